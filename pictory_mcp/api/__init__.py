@@ -1,1 +1,14 @@
-"""api package."""
+"""The Pictory HTTP client. Knows nothing of MCP; raises only pictory_mcp.errors."""
+
+from ._retry import RetryPolicy, TokenBucket, parse_retry_after
+from .client import DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MusicFacet, PictoryClient
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_USER_AGENT",
+    "MusicFacet",
+    "PictoryClient",
+    "RetryPolicy",
+    "TokenBucket",
+    "parse_retry_after",
+]

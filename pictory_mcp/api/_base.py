@@ -1,0 +1,307 @@
+"""The request machinery under PictoryClient, in named layers:
+build → send with retries → send once → map errors. Endpoint methods live in client.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, runtime_checkable
+
+import anyio
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from pictory_mcp import __version__
+from pictory_mcp.errors import (
+    ConfigurationError,
+    InputError,
+    MalformedResponseError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+)
+
+from ._retry import RetryPolicy, TokenBucket, parse_retry_after
+from ._transport import Scrubber, describe, error_from_response, json_from_response, transport_error
+
+logger = logging.getLogger("pictory_mcp.api")
+
+DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
+DEFAULT_USER_AGENT = f"pictory-mcp/{__version__} (+https://github.com/pictory-mcp)"
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_CHUNK = 64 * 1024
+
+
+@runtime_checkable
+class SupportsPayload(Protocol):
+    """A request model that serializes itself to the JSON Pictory expects."""
+
+    def to_payload(self) -> dict[str, Any]: ...
+
+
+Payload = SupportsPayload | Mapping[str, Any]
+
+
+def payload_of(value: Payload | list[Any]) -> Any:
+    """The JSON body for a model (`to_payload()`), a mapping or a list."""
+    if isinstance(value, SupportsPayload):
+        return value.to_payload()
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    raise TypeError(f"expected a request model or a dict, not {type(value).__name__}")
+
+
+class BaseClient:
+    """Holds the key, the httpx pool, the retry policy and the optional request budget."""
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        timeout: float = 30.0,
+        user_agent: str = DEFAULT_USER_AGENT,
+        max_connections: int = 10,
+        retry: RetryPolicy | None = None,
+        rate_per_second: float | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        key = api_key.strip() if isinstance(api_key, str) else ""
+        if not key:
+            raise ConfigurationError(
+                "No Pictory API key: set PICTORY_API_KEY (keys start with 'pictai_')."
+            )
+        if any(ch.isspace() or ord(ch) < 32 for ch in key):
+            # A header value cannot hold these; say so without echoing the key.
+            raise ConfigurationError(
+                "The Pictory API key contains whitespace or control characters."
+            )
+        if timeout <= 0:
+            raise ConfigurationError("The HTTP timeout must be a positive number of seconds.")
+        self.__key = key
+        self._scrub = Scrubber(key)
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry if retry is not None else RetryPolicy()
+        self._bucket = TokenBucket(rate_per_second) if rate_per_second else None
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+            ),
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> BaseClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- layer 1: build -----------------------------------------------------------------
+
+    def _build(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Request:
+        # The key travels in this one header, raw (Pictory rejects "Bearer"), and only
+        # on API requests: downloads go to CDN hosts and never carry it.
+        headers = {"Authorization": self.__key}
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        return self._http.build_request(
+            method,
+            path.lstrip("/"),
+            params=query or None,
+            json=json,
+            headers=headers,
+        )
+
+    # --- layer 2: send with retries -------------------------------------------------------
+
+    async def _send_with_retries(
+        self, request: httpx.Request, *, idempotent: bool
+    ) -> httpx.Response:
+        """Send, retrying what is safe to retry.
+
+        Idempotent calls retry transport failures, 429 and 5xx. Job-creating calls retry
+        only when Pictory certainly did not act: the connection was never made, or it
+        answered 429. A timeout or dropped connection after sending, or a 5xx, may mean a
+        job exists (and is billed), so those are raised for the caller to resolve.
+        """
+        policy = self.retry
+        attempt = 1
+        while True:
+            try:
+                response = await self._send_once(request)
+            except httpx.HTTPError as exc:
+                error = transport_error(exc, request, self._scrub)
+                transient = not isinstance(
+                    exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError
+                )
+                may_retry = transient and (idempotent or not error.request_sent)
+                if not may_retry or attempt >= policy.max_attempts:
+                    raise error from None
+                wait = policy.backoff(attempt)
+                logger.info("%s; retry %d in %.2fs", error, attempt, wait)
+            else:
+                status = response.status_code
+                if status not in _RETRY_STATUSES or attempt >= policy.max_attempts:
+                    return response
+                if status != 429 and not idempotent:
+                    return response
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                delay = policy.delay(attempt, retry_after)
+                if delay is None:
+                    return response  # asked to wait too long: let the caller see the 429/503
+                wait = delay
+                await response.aclose()
+                logger.info(
+                    "%s answered %d; retry %d in %.2fs", describe(request), status, attempt, wait
+                )
+            attempt += 1
+            await anyio.sleep(wait)
+
+    # --- layer 3: send once -----------------------------------------------------------------
+
+    async def _send_once(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        if self._bucket is not None:
+            await self._bucket.acquire()
+        response = await self._http.send(request, stream=stream)
+        logger.debug("%s -> %d", describe(request), response.status_code)
+        return response
+
+    # --- layer 4: map errors ------------------------------------------------------------------
+
+    def _map(self, response: httpx.Response) -> Any:
+        """Parsed JSON of a 2xx answer; the mapped exception for anything else."""
+        if response.status_code >= 400:
+            raise error_from_response(response, self._scrub)
+        if response.status_code >= 300:
+            raise MalformedResponseError(
+                f"{describe(response.request)} answered with a redirect "
+                f"(HTTP {response.status_code}); check PICTORY_API_BASE_URL.",
+                status_code=response.status_code,
+            )
+        return json_from_response(response, self._scrub)
+
+    def _parse(self, model: type[Any], body: Any, what: str) -> Any:
+        """Validate a body against a response model; a shape mismatch is malformed."""
+        try:
+            return model.model_validate(body)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or '(body)'}: {err['msg']}"
+                for err in exc.errors(include_input=False, include_url=False)[:3]
+            )
+            raise MalformedResponseError(
+                self._scrub.text(f"{what} answered an unexpected shape: {problems}")
+            ) from None
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool,
+    ) -> Any:
+        request = self._build(method, path, params=params, json=json)
+        response = await self._send_with_retries(request, idempotent=idempotent)
+        return self._map(response)
+
+    async def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return await self._call("GET", path, params=params, idempotent=True)
+
+    async def _get_model(self, model: type[BaseModel], path: str, **params: Any) -> Any:
+        body = await self._get(path, params or None)
+        return self._parse(model, body, f"GET /{path.lstrip('/')}")
+
+    # --- downloads ----------------------------------------------------------------------------
+
+    async def download(self, url: str, dest_path: str | os.PathLike[str]) -> Path:
+        """Stream `url` to `dest_path` through a temporary file renamed into place.
+
+        The API key is never sent: result URLs live on CDN hosts. The size is checked
+        against `Content-Length` when the server states one. Retried like any GET.
+        """
+        target = Path(dest_path)
+        parsed = httpx.URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise InputError("Only http(s) URLs can be downloaded.")
+        await anyio.Path(target.parent).mkdir(parents=True, exist_ok=True)
+        # Same directory as the target, so the final rename is atomic.
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+        request = self._http.build_request("GET", parsed, headers={"Accept": "*/*"})
+        policy = self.retry
+        attempt = 1
+        try:
+            while True:
+                try:
+                    written = await self._download_once(request, temp)
+                    break
+                except (TransportError, RateLimitedError, ServerError) as exc:
+                    hint = exc.retry_after if isinstance(exc, RateLimitedError) else None
+                    delay = policy.delay(attempt, hint)
+                    if attempt >= policy.max_attempts or delay is None:
+                        raise
+                    logger.info("%s; retry %d in %.2fs", exc, attempt, delay)
+                await anyio.sleep(delay)
+                attempt += 1
+            await anyio.Path(temp).replace(target)
+        finally:
+            await anyio.Path(temp).unlink(missing_ok=True)
+        logger.info("downloaded %d bytes to %s", written, target)
+        return target
+
+    async def _download_once(self, request: httpx.Request, temp: Path) -> int:
+        try:
+            response = await self._send_once(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, request, self._scrub) from None
+        try:
+            if response.status_code >= 400:
+                await response.aread()
+                raise error_from_response(response, self._scrub)
+            expected = response.headers.get("Content-Length")
+            written = 0
+            async with await anyio.open_file(temp, "wb") as out:
+                async for chunk in response.aiter_bytes(_CHUNK):
+                    await out.write(chunk)
+                    written += len(chunk)
+            if expected is not None and expected.isdigit() and int(expected) != written:
+                raise TransportError(
+                    f"Download of {describe(request)} stopped after {written} of {expected} bytes.",
+                    request_sent=True,
+                )
+            return written
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, request, self._scrub) from None
+        finally:
+            await response.aclose()
