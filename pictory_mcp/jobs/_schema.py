@@ -1,0 +1,92 @@
+"""The job-history schema and its migrations, applied once each and recorded in `schema_version`.
+
+To change the schema, add `MIGRATIONS[n + 1]` and bump `SCHEMA_VERSION`; never edit a
+released migration, since existing files have already run it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from pictory_mcp.errors import StoreError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """
+        CREATE TABLE jobs (
+            job_id      TEXT PRIMARY KEY,
+            kind        TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            progress    REAL,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            payload     TEXT NOT NULL DEFAULT '{}',
+            summary     TEXT NOT NULL DEFAULT '{}',
+            result      TEXT NOT NULL DEFAULT '{}',
+            error       TEXT,
+            parent_id   TEXT,
+            steps       TEXT NOT NULL DEFAULT '[]',
+            video_name  TEXT,
+            local_path  TEXT
+        )
+        """,
+        "CREATE INDEX jobs_created_at ON jobs (created_at)",
+        "CREATE INDEX jobs_status ON jobs (status)",
+        "CREATE INDEX jobs_parent_id ON jobs (parent_id)",
+    ),
+}
+
+_VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     INTEGER PRIMARY KEY,
+    applied_at  TEXT NOT NULL
+)
+"""
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest migration applied to `conn`'s database (0 for a new file)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    *,
+    target: int = SCHEMA_VERSION,
+    migrations: dict[int, tuple[str, ...]] | None = None,
+) -> int:
+    """Bring the database up to `target`; returns the version it was at before.
+
+    Must run inside a write transaction (BEGIN IMMEDIATE) so that two processes opening
+    a new file at once cannot both apply a migration: the second sees the first's work.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    conn.execute(_VERSION_TABLE)
+    before = current_version(conn)
+    if before > target:
+        raise StoreError(
+            f"The job history was written by a newer pictory-mcp (schema version {before}; "
+            f"this version understands up to {target}). Upgrade pictory-mcp or set "
+            "PICTORY_MCP_DB to another file."
+        )
+    for version in range(before + 1, target + 1):
+        if version not in steps:
+            raise StoreError(f"No migration to job history schema version {version}.")
+        for statement in steps[version]:
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+            (version, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+        )
+    return before

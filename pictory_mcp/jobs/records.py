@@ -1,0 +1,133 @@
+"""`JobRecord`, one row of the job history, and the scrubbing applied before anything is stored."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "EXTERNAL_KIND",
+    "FINISHED_STATUSES",
+    "UNFINISHED_STATUSES",
+    "JobKind",
+    "JobRecord",
+    "JobStatus",
+    "is_secret_key",
+    "scrub",
+    "status_rank",
+]
+
+JobStatus = Literal["submitted", "in-progress", "completed", "failed", "cleaned"]
+JobKind = Literal[
+    "text_to_video",
+    "preview",
+    "render",
+    "article",
+    "presentation",
+    "highlights",
+    "transcription",
+    "storyboard",
+    "render_preview",
+    "project_render",
+    "external",
+]
+
+EXTERNAL_KIND = "external"
+"""Kind given to a job first seen through a status update rather than a submission."""
+
+UNFINISHED_STATUSES: tuple[str, ...] = ("submitted", "in-progress")
+FINISHED_STATUSES: tuple[str, ...] = ("completed", "failed", "cleaned")
+
+# A status may only move forward: a slow poller must not turn "completed" back into
+# "in-progress". `cleaned` (assets deleted) comes after both terminal outcomes.
+_RANKS = {"submitted": 0, "in-progress": 1, "completed": 2, "failed": 2, "cleaned": 3}
+
+
+def status_rank(status: str) -> int:
+    """Position of `status` in a job's life; unknown statuses rank with in-progress."""
+    return _RANKS.get(status, 1)
+
+
+# Key fragments that mark a value as a credential, compared without case, "-", "_" or spaces.
+_SECRET_KEY_PARTS = (
+    "authorization",
+    "apikey",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "credential",
+    "cookie",
+)
+_TOKEN_RE = re.compile(r"pictai_[A-Za-z0-9_-]+")
+REDACTED = "[REDACTED]"
+
+
+def is_secret_key(key: object) -> bool:
+    """True for keys such as `Authorization`, `api_key`, `X-Api-Key`, `accessToken`."""
+    normalized = re.sub(r"[\s_\-.]", "", str(key)).lower()
+    return any(part in normalized for part in _SECRET_KEY_PARTS)
+
+
+def scrub(value: Any) -> Any:
+    """A copy of `value` without secret-named keys (at any depth) and with pictai_ tokens masked."""
+    if isinstance(value, Mapping):
+        return {str(k): scrub(v) for k, v in value.items() if not is_secret_key(k)}
+    if isinstance(value, list | tuple):
+        return [scrub(item) for item in value]
+    if isinstance(value, str):
+        return _TOKEN_RE.sub(REDACTED, value)
+    return value
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """What the local history knows about one Pictory job.
+
+    Timestamps are ISO-8601 UTC text; `status` uses Pictory's words plus `submitted`
+    (accepted by Pictory, not yet seen running). `steps` chains multi-step workflows.
+    """
+
+    job_id: str
+    kind: str
+    created_at: str
+    updated_at: str
+    status: str
+    progress: float | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    result: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, Any] | None = None
+    parent_id: str | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    video_name: str | None = None
+    local_path: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the job completed, failed or was cleaned."""
+        return self.status in FINISHED_STATUSES
+
+    def to_dict(self, include_payload: bool = False) -> dict[str, Any]:
+        """A JSON-ready copy; the (possibly large) payload only when asked for."""
+        out: dict[str, Any] = {
+            "job_id": self.job_id,
+            "kind": self.kind,
+            "status": self.status,
+            "progress": self.progress,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "video_name": self.video_name,
+            "parent_id": self.parent_id,
+            "summary": copy.deepcopy(self.summary),
+            "result": copy.deepcopy(self.result),
+            "error": copy.deepcopy(self.error),
+            "steps": copy.deepcopy(self.steps),
+            "local_path": self.local_path,
+        }
+        if include_payload:
+            out["payload"] = copy.deepcopy(self.payload)
+        return out
