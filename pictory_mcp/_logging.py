@@ -34,10 +34,10 @@ _MIN_SECRET_LENGTH = 4
 
 _TOKEN_RE = re.compile(r"pictai_[A-Za-z0-9_-]+")
 # `Authorization: X`, `"authorization": "X"`, `(b'authorization', b'X')`, `Authorization=Bearer X`.
-# The value may not start with "[" so that an already redacted value is left alone.
+# An already redacted value matches the first alternative and is rewritten unchanged.
 _AUTH_RE = re.compile(
-    r"""(?i)(authorization['"]?\s*[:=,]\s*b?['"]?)"""
-    r"""(?:(?:bearer|basic|token)\s+)?[^\s'",;)}\[\]]+"""
+    r"""(?i)(authorization['"]?\s*[:=,]\s*(?:b?['"])?)"""
+    r"""(?:(?:bearer|basic|token)\s+)?(?:""" + re.escape(REDACTED) + r"""|[^\s'",;)}\[\]]+)"""
 )
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
