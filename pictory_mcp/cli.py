@@ -1,0 +1,95 @@
+"""`pictory-mcp` entry point: serve (stdio by default), `sandbox`, or `demo`.
+
+The only module that wires the sandbox and the server together. Imports stay lazy so a
+desktop client's cold start pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+TRANSPORTS = ("stdio", "sse", "streamable-http")
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pictory-mcp",
+        description="MCP server for the Pictory video API. Subcommands: 'sandbox' runs the "
+        "loopback Pictory simulator; 'demo' runs an end-to-end demo.",
+    )
+    parser.add_argument("--transport", choices=TRANSPORTS, default="stdio")
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP transports only")
+    parser.add_argument("--port", type=int, default=8000, help="HTTP transports only")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run against the built-in Pictory sandbox (no account needed)",
+    )
+    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
+    return parser
+
+
+def serve(argv: Sequence[str]) -> int:
+    args = _serve_parser().parse_args(argv)
+    from pictory_mcp._logging import setup_logging
+    from pictory_mcp.config import Settings
+    from pictory_mcp.errors import ConfigurationError
+
+    overrides: dict[str, Any] = {"sandbox": args.sandbox}
+    if args.log_level:
+        overrides["log_level"] = args.log_level
+    try:
+        settings = Settings.from_env(None, **overrides)
+    except ConfigurationError as exc:
+        print(f"pictory-mcp: {exc}", file=sys.stderr)
+        return 2
+    secrets = [settings.api_key.get_secret_value()] if settings.api_key else []
+    if settings.auth_token:
+        secrets.append(settings.auth_token.get_secret_value())
+    setup_logging(settings.log_level, secrets)
+
+    from pictory_mcp.server.app import build_server
+
+    if args.transport == "stdio":
+        build_server(settings).run("stdio")
+        return 0
+    from pictory_mcp.server.http import MAX_REQUEST_BODY, check_binding, transport_security
+
+    try:
+        check_binding(settings, args.host)
+    except ConfigurationError as exc:
+        print(f"pictory-mcp: {exc}", file=sys.stderr)
+        return 2
+    server = build_server(settings, http_host=args.host, http_port=args.port)
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "max_request_body_size": MAX_REQUEST_BODY,
+        "transport_security": transport_security(settings, host=args.host, port=args.port),
+    }
+    server.run(args.transport, **options)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sandbox"]:
+        from pictory_mcp.sandbox.runner import main as sandbox_main
+
+        code: int = sandbox_main(argv[1:])
+        return code
+    if argv[:1] == ["demo"]:
+        from pictory_mcp.demo import main as demo_main
+
+        return demo_main(argv[1:])
+    try:
+        return serve(argv)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

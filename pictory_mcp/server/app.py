@@ -1,0 +1,136 @@
+"""build_server: one configured MCPServer with its lifespan (client, job store, sandbox)."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from pictory_mcp import __version__
+from pictory_mcp.config import Settings
+from pictory_mcp.server.http import auth_options
+from pictory_mcp.server.inventory import register_tools
+from pictory_mcp.server.prompts import register_prompts
+from pictory_mcp.server.resources import register_resources
+from pictory_mcp.server.state import AppState
+
+logger = logging.getLogger("pictory_mcp.server")
+
+INSTRUCTIONS = (
+    "Makes videos with Pictory. Renders take minutes and spend the user's credits: "
+    "offer preview=true first for long scripts, then poll check_job every 10-30 s. "
+    "Job history: pictory://jobs."
+)
+
+
+def _argument_problem(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err["loc"] if p != "arguments") or "arguments"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
+class PictoryServer(MCPServer[AppState]):
+    """MCPServer that refuses unknown argument names and words validation errors plainly."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        tool = self._tool_manager.get_tool(name)
+        if tool is not None:
+            known = set(tool.parameters.get("properties", {}))
+            for arg in arguments:
+                if arg not in known:
+                    close = difflib.get_close_matches(arg, sorted(known), n=1)
+                    hint = f" Did you mean '{close[0]}'?" if close else ""
+                    allowed = ", ".join(sorted(known))
+                    raise ToolError(
+                        f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
+                    )
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                raise ToolError(
+                    f"Invalid arguments for {name}: {_argument_problem(exc.__cause__)}. "
+                    "Fix them and call again."
+                ) from None
+            raise
+
+
+def build_server(
+    settings: Settings, *, http_host: str = "127.0.0.1", http_port: int = 8000
+) -> PictoryServer:
+    """A server ready to run on any transport; nothing connects until its lifespan starts."""
+    state_ref: dict[str, AppState] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
+        async with AsyncExitStack() as stack:
+            state = await open_state(settings, stack)
+            state_ref["state"] = state
+            try:
+                yield state
+            finally:
+                state_ref.pop("state", None)
+
+    server = PictoryServer(
+        name="pictory-mcp",
+        title="Pictory",
+        description="Pictory video API tools: text to video, job tracking, voices.",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        lifespan=lifespan,
+        log_level=settings.log_level.upper(),  # type: ignore[arg-type]
+        **auth_options(settings, host=http_host, port=http_port),
+    )
+
+    @server.custom_route("/healthz", methods=["GET"])  # type: ignore[untyped-decorator]
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    register_tools(server)
+    register_resources(server, state_ref)
+    register_prompts(server)
+    return server
+
+
+async def open_state(settings: Settings, stack: AsyncExitStack) -> AppState:
+    """Open the job store, start the sandbox if asked, and make the Pictory client."""
+    from pictory_mcp.api import PictoryClient
+    from pictory_mcp.jobs import JobStore
+
+    store = JobStore(settings.db_path)
+    stack.callback(store.close)
+    base_url = settings.base_url
+    api_key = settings.api_key.get_secret_value() if settings.api_key else None
+    sandbox_url = None
+    if settings.sandbox:
+        from pictory_mcp.sandbox import SANDBOX_API_KEY
+        from pictory_mcp.sandbox.runner import serve_sandbox
+
+        running = await stack.enter_async_context(serve_sandbox())
+        base_url = sandbox_url = running.api_base_url
+        api_key = SANDBOX_API_KEY
+        logger.info("Pictory sandbox running at %s", base_url)
+    client = None
+    if api_key:
+        client = PictoryClient(api_key, base_url, timeout=settings.http_timeout)
+        await stack.enter_async_context(client)
+    else:
+        logger.warning("PICTORY_API_KEY is not set; tools will explain how to set it.")
+    state = AppState(
+        settings=settings, store=store, client=client, base_url=base_url, sandbox_url=sandbox_url
+    )
+    state.voices.ttl = settings.voice_cache_seconds
+    return state

@@ -1,0 +1,152 @@
+"""Normalize Pictory's job answers (all documented variations) into the agent's JobView."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pictory_mcp.server.outputs import JobError, JobView
+from pictory_mcp.server.voices import suggestions
+
+_SPEAKER = re.compile(r"speaker \[([^\]]+)\]")
+
+
+def normalized_status(data: Mapping[str, Any]) -> str:
+    """Pictory's status; legacy answers signal completion only by renderParams or videoURL."""
+    status = data.get("status")
+    if isinstance(status, str) and status:
+        return "completed" if status == "complete" else status
+    if data.get("renderParams") is not None or data.get("videoURL"):
+        return "completed"
+    if data.get("error_code") or data.get("error_message"):
+        return "failed"
+    return "in-progress"
+
+
+def _str(data: Mapping[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def failure_fix(code: str | None, message: str, voices: Sequence[Any]) -> str:
+    """A concrete next step for a failed job."""
+    speaker = _SPEAKER.search(message)
+    if speaker:
+        close = suggestions(voices, speaker.group(1)) if voices else []
+        hint = f" Closest voices: {', '.join(close)}." if close else ""
+        return f"The voice '{speaker.group(1)}' is not valid.{hint} Resubmit with a name from list_voices."
+    if code == "SCENE_BACKGROUND_VISUAL_NOT_FOUND":
+        return "No stock visual matched a scene's search. Use broader visual queries or visual URLs, then resubmit."
+    if code == "INSUFFICIENT_CREDITS":
+        return "The account lacks AI credits for the AI visuals. Check the quota, or drop AI visuals, then resubmit."
+    if code in ("5000", "JOB_NOT_FOUND"):
+        return "Pictory does not know this job id for this API key; check the id in pictory://jobs."
+    return "Fix what the message names, then resubmit; check pictory://jobs for the payload that was sent."
+
+
+def build_view(
+    job_id: str,
+    data: Mapping[str, Any],
+    *,
+    kind: str | None,
+    poll_interval: float,
+    voices: Sequence[Any] = (),
+) -> JobView:
+    """The compact view of one job answer's `data` object."""
+    status = normalized_status(data)
+    view = JobView(job_id=job_id, kind=kind, status=status, next_step="")
+    wait = f"about {max(1, round(poll_interval))} s"
+    if status == "in-progress":
+        view.progress = _num(data.get("renderProgress"))
+        view.message = _str(data, "renderProgressMessage", "renderState")
+        pct = f" ({view.progress:g}%)" if view.progress is not None else ""
+        view.next_step = (
+            f"Still working{pct}. Call check_job again in {wait}; renders take minutes."
+        )
+    elif status == "completed":
+        view.progress = 100.0
+        view.video_url = _str(data, "videoURL", "videoUrl")
+        view.share_url = _str(data, "videoShareURL", "shareVideoURL")
+        view.thumbnail_url = _str(data, "thumbnail")
+        subs = {
+            k: v
+            for k, v in (
+                ("srt", _str(data, "srtFile")),
+                ("vtt", _str(data, "vttFile")),
+                ("txt", _str(data, "txtFile")),
+            )
+            if v
+        }
+        view.subtitles = subs or None
+        view.duration_seconds = _num(data.get("videoDuration"))
+        view.credits_used = _num(data.get("aiCreditsUsed"))
+        view.preview_url = _str(data, "preview", "previewURL", "previewUrl")
+        project = data.get("projectId")
+        view.project_id = str(project) if project not in (None, "") else None
+        if view.video_url:
+            view.next_step = "Done. Give the user video_url (share_url is a page to share)."
+        elif data.get("renderParams") is not None:
+            view.next_step = (
+                "Preview ready: show the user preview_url, then call render_preview(job_id) "
+                "to render the final video (spends render credits)."
+            )
+        else:
+            view.next_step = "Done."
+    elif status == "failed":
+        code = _str(data, "error_code")
+        if code is None and isinstance(data.get("error_code"), int):
+            code = str(data["error_code"])
+        message = _str(data, "error_message", "message") or "The job failed without a message."
+        view.error = JobError(code=code, message=message, fix=failure_fix(code, message, voices))
+        view.next_step = view.error.fix
+    elif status == "cleaned":
+        view.next_step = (
+            "Pictory purged this job's data after its retention period. The URLs saved in "
+            f"pictory://jobs/{job_id} may still work."
+        )
+    else:
+        view.next_step = f"Unrecognised status '{status}'. Call check_job again in {wait}."
+    return view
+
+
+def result_urls(view: JobView) -> dict[str, Any]:
+    """What the job history keeps of a finished job (Pictory may purge its copy later)."""
+    fields = (
+        "video_url",
+        "share_url",
+        "thumbnail_url",
+        "subtitles",
+        "duration_seconds",
+        "preview_url",
+        "project_id",
+        "credits_used",
+    )
+    return {k: getattr(view, k) for k in fields if getattr(view, k) is not None}
+
+
+def job_data(status: Any) -> dict[str, Any]:
+    """The raw `data` object of a job-status answer, with Pictory's own key names."""
+    data = getattr(status, "data", None)
+    if data is None and isinstance(status, Mapping):
+        data = status.get("data")
+    if data is not None and hasattr(data, "model_dump"):
+        dumped: dict[str, Any] = data.model_dump(by_alias=True, exclude_none=True)
+        return dumped
+    return dict(data) if isinstance(data, Mapping) else {}

@@ -1,0 +1,51 @@
+"""Job history as MCP resources: pictory://jobs and pictory://jobs/{job_id}."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError
+
+from pictory_mcp.server.state import AppState
+
+JOBS_URI = "pictory://jobs"
+RECENT_LIMIT = 50
+
+
+def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -> None:
+    """`state_ref` is filled by the lifespan; static resources cannot take a Context."""
+
+    def state() -> AppState:
+        if "state" not in state_ref:
+            raise ResourceError("The server is still starting; try again.")
+        return state_ref["state"]
+
+    @server.resource(
+        JOBS_URI,
+        name="jobs",
+        title="Job history",
+        description=f"The {RECENT_LIMIT} most recent jobs this server submitted, newest first.",
+        mime_type="application/json",
+    )
+    def recent_jobs() -> str:
+        store = state().store
+        records = store.list_recent(limit=RECENT_LIMIT)
+        return json.dumps(
+            {"jobs": [r.to_dict(include_payload=False) for r in records], "total": store.count()},
+            indent=1,
+        )
+
+    @server.resource(
+        JOBS_URI + "/{job_id}",
+        name="job",
+        title="One job",
+        description="One job from the history, with the payload that was submitted.",
+        mime_type="application/json",
+    )
+    def one_job(job_id: str) -> str:
+        record = state().store.get(job_id)
+        if record is None:
+            raise ResourceError(f"No job '{job_id}' in the local history; see {JOBS_URI}.")
+        return json.dumps(record.to_dict(include_payload=True), indent=1)

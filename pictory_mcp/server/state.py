@@ -1,0 +1,80 @@
+"""What every tool call can reach: settings, the Pictory client, the job store, caches."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from pictory_mcp.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pictory_mcp.api import PictoryClient
+    from pictory_mcp.api.models.responses import Voice
+    from pictory_mcp.config import Settings
+    from pictory_mcp.jobs import JobStore
+
+NO_KEY_MESSAGE = (
+    "No Pictory API key is configured. Get one at https://app.pictory.ai/api-access "
+    "(needs a Pictory API subscription), then set PICTORY_API_KEY in this server's "
+    "environment (your MCP client's config for this server) and restart it. To try "
+    "everything without an account, start the server with --sandbox."
+)
+
+
+@dataclass
+class TimedCache:
+    """One cached value with an expiry; refreshed under a lock so concurrent calls fetch once."""
+
+    ttl: float
+    value: Any = None
+    fetched_at: float = -1.0
+    lock: anyio.Lock = field(default_factory=anyio.Lock)
+
+    def fresh(self) -> bool:
+        return self.value is not None and time.monotonic() - self.fetched_at < self.ttl
+
+    def put(self, value: Any) -> None:
+        self.value = value
+        self.fetched_at = time.monotonic()
+
+
+@dataclass
+class AppState:
+    """Lifespan state shared by all tool calls of one server process."""
+
+    settings: Settings
+    store: JobStore
+    client: PictoryClient | None
+    base_url: str
+    sandbox_url: str | None = None
+    voices: TimedCache = field(default_factory=lambda: TimedCache(ttl=600.0))
+    lookups: dict[str, TimedCache] = field(default_factory=dict)
+
+    def require_client(self) -> PictoryClient:
+        """The client, or the one message that tells the user how to configure a key."""
+        if self.client is None:
+            raise ConfigurationError(NO_KEY_MESSAGE)
+        return self.client
+
+    async def voice_catalog(self) -> list[Voice]:
+        """The voice list, cached for `voice_cache_seconds`."""
+        cache = self.voices
+        if cache.fresh():
+            return list(cache.value)
+        async with cache.lock:
+            if not cache.fresh():
+                cache.put(await self.require_client().list_voices())
+        return list(cache.value)
+
+    async def lookup(self, kind: str, fetch: Any) -> list[Any]:
+        """A cached catalogue list (brands, text styles, ...) fetched with `fetch()`."""
+        cache = self.lookups.setdefault(kind, TimedCache(ttl=self.voices.ttl))
+        if cache.fresh():
+            return list(cache.value)
+        async with cache.lock:
+            if not cache.fresh():
+                cache.put(await fetch())
+        return list(cache.value)

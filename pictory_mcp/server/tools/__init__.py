@@ -1,0 +1,1 @@
+"""Toolsets: each module ends in one TOOLS declaration; `inventory` lists them all."""

@@ -1,0 +1,51 @@
+"""The declaration shape of a tool, and helpers every toolset uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import anyio
+from mcp.server.mcpserver import Context
+from mcp.types import ToolAnnotations
+
+from pictory_mcp.server.state import AppState
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One tool: its function (docstring = description), title and honest annotations."""
+
+    fn: Callable[..., Any]
+    title: str
+    read_only: bool
+    destructive: bool = False
+    idempotent: bool = False
+    open_world: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+    def annotations(self) -> ToolAnnotations:
+        return ToolAnnotations(
+            title=self.title,
+            read_only_hint=self.read_only,
+            destructive_hint=self.destructive,
+            idempotent_hint=self.idempotent,
+            open_world_hint=self.open_world,
+        )
+
+
+def app_state(ctx: Context[Any, Any]) -> AppState:
+    state = ctx.request_context.lifespan_context
+    assert isinstance(state, AppState)
+    return state
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run a blocking job-store call off the event loop."""
+    return await anyio.to_thread.run_sync(fn, *args)
