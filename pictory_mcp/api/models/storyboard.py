@@ -116,8 +116,7 @@ class Destination(RequestModel):
 
 
 class Storyboard(RequestModel):
-    """Body of storyboard preview and render. Colours: rgb(), rgba() or #hex.
-    Percentages: integer strings "0%"-"100%"."""
+    """Preview/render body. Colours: rgb(), rgba(), #hex. Percentages: "0%"-"100%", integers."""
 
     video_name: str = Field(min_length=1, description="Output file name and title")
     video_description: str | None = None
