@@ -11,6 +11,7 @@ from typing import Any
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import Tool as MCPTool
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,6 +22,7 @@ from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import register_tools
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
+from pictory_mcp.server.schemas import compact_result, compact_schema
 from pictory_mcp.server.state import AppState
 
 logger = logging.getLogger("pictory_mcp.server")
@@ -58,7 +60,7 @@ class PictoryServer(MCPServer[AppState]):
                         f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
                     )
         try:
-            return await super().call_tool(name, arguments, context)
+            result = await super().call_tool(name, arguments, context)
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(
@@ -66,6 +68,21 @@ class PictoryServer(MCPServer[AppState]):
                     "Fix them and call again."
                 ) from None
             raise
+        return compact_result(result) if isinstance(result, CallToolResult) else result
+
+    async def list_tools(self) -> list[MCPTool]:
+        tools = await super().list_tools()
+        return [
+            tool.model_copy(
+                update={
+                    "input_schema": compact_schema(tool.input_schema),
+                    "output_schema": compact_schema(tool.output_schema)
+                    if tool.output_schema
+                    else None,
+                }
+            )
+            for tool in tools
+        ]
 
 
 def build_server(

@@ -25,7 +25,9 @@ async def test_voices_are_compact_filtered_and_paged(client: Client) -> None:
     assert all(v["language"].startswith("en-GB") for v in british["voices"])
     assert all(v.get("sample_url") is None for v in british["voices"])
     assert british["next_offset"] == 2 or british["total"] == 2
-    rest = structured(await client.call_tool("list_voices", {"language": "en-GB", "limit": 100, "offset": 2}))
+    rest = structured(
+        await client.call_tool("list_voices", {"language": "en-GB", "limit": 100, "offset": 2})
+    )
     names = {v["name"] for v in british["voices"]} | {v["name"] for v in rest["voices"]}
     assert len(names) == british["total"]
 
@@ -44,7 +46,9 @@ async def test_voice_filters_combine_and_samples_come_on_request(client: Client)
     assert [v["name"] for v in brian["voices"]] == ["Brian"]
 
 
-async def test_the_voice_catalogue_is_fetched_once_while_cached(client: Client, sandbox: Any) -> None:
+async def test_the_voice_catalogue_is_fetched_once_while_cached(
+    client: Client, sandbox: Any
+) -> None:
     for _ in range(3):
         structured(await client.call_tool("list_voices", {"limit": 1}))
     fetches = [r for r in sandbox.control.requests() if r["path"].endswith("/v1/voiceovers/tracks")]
@@ -83,7 +87,9 @@ async def test_reading_an_unknown_job_resource_is_an_error(client: Client) -> No
 
 async def test_history_survives_a_restart(settings: Any, mode: str) -> None:
     async with Client(build_server(settings), mode=mode) as first:  # type: ignore[arg-type]
-        job_id = structured(await first.call_tool("create_video_from_text", {"script": "Persist me."}))["job_id"]
+        job_id = structured(
+            await first.call_tool("create_video_from_text", {"script": "Persist me."})
+        )["job_id"]
     async with Client(build_server(settings), mode=mode) as second:  # type: ignore[arg-type]
         listing = json.loads((await second.read_resource("pictory://jobs")).contents[0].text)  # type: ignore[union-attr]
     assert [j["job_id"] for j in listing["jobs"]] == [job_id]
@@ -94,17 +100,31 @@ async def test_the_prompt_walks_through_the_whole_recipe(client: Client) -> None
     assert "text_to_video" in [p.name for p in prompts.prompts]
     got = await client.get_prompt("text_to_video", {"topic": "tides", "voice_hint": "British"})
     text = " ".join(getattr(m.content, "text", "") for m in got.messages)
-    for step in ("list_voices", "create_video_from_text", "check_job", "render_preview", "video_url"):
+    for step in (
+        "list_voices",
+        "create_video_from_text",
+        "check_job",
+        "render_preview",
+        "video_url",
+    ):
         assert step in text
     assert "query='British'" in text
 
 
-async def test_without_a_key_tools_are_listed_and_calls_explain_how_to_set_one(tmp_path: Path, mode: str) -> None:
+async def test_without_a_key_tools_are_listed_and_calls_explain_how_to_set_one(
+    tmp_path: Path, mode: str
+) -> None:
     settings = make_settings("http://127.0.0.1:9/pictoryapis", tmp_path, api_key=None)
     async with Client(build_server(settings), mode=mode) as bare:  # type: ignore[arg-type]
         tools = await bare.list_tools()
-        assert {"create_video_from_text", "check_job", "list_voices"} <= {t.name for t in tools.tools}
-        for name, args in (("list_voices", {}), ("check_job", {"job_id": "abc"}), ("create_video_from_text", {"script": "Hi."})):
+        assert {"create_video_from_text", "check_job", "list_voices"} <= {
+            t.name for t in tools.tools
+        }
+        for name, args in (
+            ("list_voices", {}),
+            ("check_job", {"job_id": "abc"}),
+            ("create_video_from_text", {"script": "Hi."}),
+        ):
             result = await bare.call_tool(name, args)
             assert result.is_error
             assert NO_KEY_MESSAGE in text_of(result)

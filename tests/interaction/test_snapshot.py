@@ -34,26 +34,39 @@ def check_snapshot(name: str, value: Any) -> None:
         path.write_text(text, encoding="utf-8")
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if old != text:
-        diff = "".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True), str(path), "now"))
+        diff = "".join(
+            difflib.unified_diff(old.splitlines(True), text.splitlines(True), str(path), "now")
+        )
         pytest.fail(f"{name} changed; review and run `make snapshots` if intended:\n{diff}")
 
 
 async def test_tools_list_matches_the_snapshot_and_fits_the_budget(client: Client) -> None:
-    tools = [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in (await client.list_tools()).tools]
+    tools = [
+        t.model_dump(mode="json", by_alias=True, exclude_none=True)
+        for t in (await client.list_tools()).tools
+    ]
     size = len(_compact({"tools": tools}).encode())
-    print(f"\ntools/list: {len(tools)} tools, {size} bytes, {size // max(1, len(tools))} bytes per tool")
+    print(
+        f"\ntools/list: {len(tools)} tools, {size} bytes, {size // max(1, len(tools))} bytes per tool"
+    )
     check_snapshot("tools.json", tools)
     assert size < TOOLS_BUDGET_BYTES
 
 
 async def test_resources_and_prompts_match_the_snapshot(client: Client) -> None:
     snapshot = {
-        "resources": [r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in (await client.list_resources()).resources],
+        "resources": [
+            r.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for r in (await client.list_resources()).resources
+        ],
         "templates": [
             t.model_dump(mode="json", by_alias=True, exclude_none=True)
             for t in (await client.list_resource_templates()).resource_templates
         ],
-        "prompts": [p.model_dump(mode="json", by_alias=True, exclude_none=True) for p in (await client.list_prompts()).prompts],
+        "prompts": [
+            p.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for p in (await client.list_prompts()).prompts
+        ],
     }
     check_snapshot("resources_prompts.json", snapshot)
 
@@ -67,10 +80,18 @@ async def test_every_tool_follows_the_conventions(client: Client) -> None:
         schema = tool.input_schema
         assert "anyOf" not in schema and "oneOf" not in schema, tool.name
         ann = tool.annotations
-        assert None not in (ann.read_only_hint, ann.destructive_hint, ann.idempotent_hint, ann.open_world_hint)
+        assert None not in (
+            ann.read_only_hint,
+            ann.destructive_hint,
+            ann.idempotent_hint,
+            ann.open_world_hint,
+        )
         if tool.name.startswith(("create_", "render_")):
             # spends credits: never read-only, never idempotent
             assert ann.read_only_hint is False and ann.idempotent_hint is False
         for prop, spec in schema.get("properties", {}).items():
             if spec.get("type") == "string" or "string" in str(spec.get("anyOf", "")):
-                assert "maxLength" in str(spec) or "enum" in str(spec) or "pattern" in str(spec), (tool.name, prop)
+                assert "maxLength" in str(spec) or "enum" in str(spec) or "pattern" in str(spec), (
+                    tool.name,
+                    prop,
+                )

@@ -21,7 +21,9 @@ async def finish(client: Client, sandbox: Any, job_id: str) -> dict[str, Any]:
     return structured(await client.call_tool("check_job", {"job_id": job_id}))
 
 
-async def test_a_script_becomes_one_render_request_with_the_chosen_options(client: Client, sandbox: Any) -> None:
+async def test_a_script_becomes_one_render_request_with_the_chosen_options(
+    client: Client, sandbox: Any
+) -> None:
     view = structured(
         await client.call_tool(
             "create_video_from_text",
@@ -43,7 +45,9 @@ async def test_a_script_becomes_one_render_request_with_the_chosen_options(clien
 
 async def test_music_is_never_sent_without_a_volume(client: Client, sandbox: Any) -> None:
     structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))
-    structured(await client.call_tool("create_video_from_text", {"script": SCRIPT, "music_volume": 0}))
+    structured(
+        await client.call_tool("create_video_from_text", {"script": SCRIPT, "music_volume": 0})
+    )
     bodies = [r["body"]["backgroundMusic"] for r in posts(sandbox, "/v2/video/storyboard/render")]
     assert bodies[0]["volume"] == 0.1
     assert bodies[1] == {"enabled": False}
@@ -51,13 +55,23 @@ async def test_music_is_never_sent_without_a_volume(client: Client, sandbox: Any
 
 async def test_paragraph_split_makes_one_scene_per_paragraph(client: Client, sandbox: Any) -> None:
     script = "First part.\nStill first.\n\nSecond part.\n\n\nThird part."
-    structured(await client.call_tool("create_video_from_text", {"script": script, "scenes": "paragraph"}))
+    structured(
+        await client.call_tool("create_video_from_text", {"script": script, "scenes": "paragraph"})
+    )
     scenes = posts(sandbox, "/v2/video/storyboard/render")[0]["body"]["scenes"]
-    assert [s["story"] for s in scenes] == ["First part.\nStill first.", "Second part.", "Third part."]
+    assert [s["story"] for s in scenes] == [
+        "First part.\nStill first.",
+        "Second part.",
+        "Third part.",
+    ]
 
 
-async def test_a_render_job_completes_with_result_urls_and_is_recorded(client: Client, sandbox: Any) -> None:
-    job_id = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))["job_id"]
+async def test_a_render_job_completes_with_result_urls_and_is_recorded(
+    client: Client, sandbox: Any
+) -> None:
+    job_id = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))[
+        "job_id"
+    ]
     first = structured(await client.call_tool("check_job", {"job_id": job_id}))
     assert first["status"] == "in-progress"
     done = await finish(client, sandbox, job_id)
@@ -160,22 +174,31 @@ async def test_a_failed_job_reports_the_error_and_a_fix(client: Client, sandbox:
     sandbox.control.fail_next_jobs(
         1, error_code="SCENE_BACKGROUND_VISUAL_NOT_FOUND", error_message="No visual found"
     )
-    job_id = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))["job_id"]
+    job_id = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))[
+        "job_id"
+    ]
     failed = await finish(client, sandbox, job_id)
     assert failed["status"] == "failed"
     assert failed["error"]["code"] == "SCENE_BACKGROUND_VISUAL_NOT_FOUND"
     assert "broader" in failed["error"]["fix"]
     record = json.loads((await client.read_resource(f"pictory://jobs/{job_id}")).contents[0].text)  # type: ignore[union-attr]
-    assert record["status"] == "failed" and record["error"]["code"] == "SCENE_BACKGROUND_VISUAL_NOT_FOUND"
+    assert (
+        record["status"] == "failed"
+        and record["error"]["code"] == "SCENE_BACKGROUND_VISUAL_NOT_FOUND"
+    )
 
 
-async def test_an_invalid_voice_failure_names_the_closest_voices(client: Client, sandbox: Any) -> None:
+async def test_an_invalid_voice_failure_names_the_closest_voices(
+    client: Client, sandbox: Any
+) -> None:
     sandbox.control.fail_next_jobs(
         1,
         error_code="TEXT_TO_VIDEO_FAILED",
         error_message="The AI voice speaker [Briann] is invalid. Please use a valid voice.",
     )
-    job_id = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))["job_id"]
+    job_id = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))[
+        "job_id"
+    ]
     failed = await finish(client, sandbox, job_id)
     assert failed["error"]["code"] == "TEXT_TO_VIDEO_FAILED"
     assert "Brian" in failed["error"]["fix"] and "list_voices" in failed["error"]["fix"]

@@ -79,7 +79,9 @@ async def scenario(client: Client, sandbox: Any) -> None:
     names = {t.name for t in (await client.list_tools()).tools}
     assert {"create_video_from_text", "check_job", "list_voices"} <= names
     created = structured(
-        await client.call_tool("create_video_from_text", {"script": "Rivers carry the story.", "voice": "Joanna"})
+        await client.call_tool(
+            "create_video_from_text", {"script": "Rivers carry the story.", "voice": "Joanna"}
+        )
     )
     sandbox.control.advance_clock(3600)
     with anyio.fail_after(20):
@@ -109,7 +111,9 @@ def sse_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
-async def test_the_scenario_over_streamable_http(sandbox: Any, streamable_port: int, mode: str) -> None:
+async def test_the_scenario_over_streamable_http(
+    sandbox: Any, streamable_port: int, mode: str
+) -> None:
     async with Client(f"http://127.0.0.1:{streamable_port}/mcp", mode=mode) as client:  # type: ignore[arg-type]
         await scenario(client, sandbox)
 
@@ -125,7 +129,11 @@ async def test_http_keeps_host_header_protection_on(streamable_port: int) -> Non
     async with httpx.AsyncClient() as http:
         answer = await http.post(
             f"http://127.0.0.1:{streamable_port}/mcp",
-            headers={"Host": "evil.example:80", "Content-Type": "application/json", "Accept": "application/json, text/event-stream"},
+            headers={
+                "Host": "evil.example:80",
+                "Content-Type": "application/json",
+                "Accept": "application/json, text/event-stream",
+            },
             content=b'{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
         )
     assert answer.status_code == 421
