@@ -1,0 +1,59 @@
+"""Make what the agent reads every turn smaller without changing what it may send.
+
+pydantic's schemas carry a `title` on every property and spell an optional field as
+`anyOf: [X, {"type": "null"}]` with `default: null`. Agents need neither: optional
+fields are simply not `required`, and results leave out fields that have no value.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mcp.types import CallToolResult, TextContent
+
+
+def compact_schema(node: Any) -> Any:
+    """A copy of a JSON schema without titles, null branches or null defaults."""
+    if isinstance(node, list):
+        return [compact_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "title" and isinstance(value, str):
+            continue
+        if key == "default" and value is None:
+            continue
+        if key == "properties" and isinstance(value, dict):
+            out[key] = {name: compact_schema(spec) for name, spec in value.items()}
+            continue
+        out[key] = compact_schema(value)
+    branches = out.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches:
+        rest = [b for b in branches if b != {"type": "null"}]
+        if len(rest) == 1 and isinstance(rest[0], dict):
+            del out["anyOf"]
+            out = {**rest[0], **out}
+        else:
+            out["anyOf"] = rest
+    return out
+
+
+def drop_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
+
+
+def compact_result(result: CallToolResult) -> CallToolResult:
+    """Structured content without nulls, and one compact JSON text block mirroring it."""
+    if result.is_error or not isinstance(result.structured_content, dict):
+        return result
+    structured = drop_nulls(result.structured_content)
+    text = json.dumps(structured, separators=(",", ":"), ensure_ascii=False)
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)], structured_content=structured
+    )
