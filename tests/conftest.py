@@ -1,0 +1,59 @@
+"""Shared fixtures: the anyio backend, one loopback sandbox per session (reset before every
+test that asks for it) and the sandbox API key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from pictory_mcp.sandbox import SANDBOX_API_KEY
+
+SESSION_RENDER_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class SandboxHandle:
+    """What tests see of the session sandbox."""
+
+    root_url: str
+    api_base_url: str
+    control: object  # pictory_mcp.sandbox.control.SandboxControl (imported lazily)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def _sandbox_server() -> Iterator[object]:
+    from pictory_mcp.sandbox.config import SandboxConfig
+    from pictory_mcp.sandbox.runner import SandboxThread
+
+    with SandboxThread(SandboxConfig(render_seconds=SESSION_RENDER_SECONDS)) as server:
+        yield server
+
+
+@pytest.fixture
+def sandbox(_sandbox_server: object) -> Iterator[SandboxHandle]:
+    """The session sandbox, reset (jobs, log, faults, clock, config) before the test."""
+    from pictory_mcp.sandbox.control import SandboxControl
+    from pictory_mcp.sandbox.runner import SandboxThread
+
+    assert isinstance(_sandbox_server, SandboxThread)
+    with SandboxControl(_sandbox_server.root_url) as control:
+        control.reset()
+        yield SandboxHandle(_sandbox_server.root_url, _sandbox_server.api_base_url, control)
+
+
+@pytest.fixture
+def sandbox_reset(sandbox: SandboxHandle) -> SandboxHandle:
+    """Alias kept for the contract: requesting `sandbox` already resets it."""
+    return sandbox
+
+
+@pytest.fixture
+def api_key() -> str:
+    return SANDBOX_API_KEY
