@@ -25,7 +25,8 @@ _COLOR_KEYS = ("color", "backgroundColor", "keywordColor", "shadowColor", "bulle
 
 def check_font_style(c: Checker, style: dict[str, Any], path: str) -> None:
     """Check a fontStyle object found at `path`."""
-    has_font_url = c.string(style, "fontUrl", path, url=True) is not None
+    c.string(style, "fontUrl", path, url=True)
+    has_font_url = present(style, "fontUrl")
     # A custom font file makes fontFamily mandatory and lifts the font-list restriction.
     family = c.string(style, "fontFamily", path, required=present(style, "fontUrl"), min_len=1)
     if family is not None and not has_font_url and family.casefold() not in FONTS_FOLDED:
