@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from pictory_mcp import __version__
 from pictory_mcp.errors import (
+    AuthenticationError,
     ConfigurationError,
     InputError,
     MalformedResponseError,
@@ -78,11 +79,9 @@ class BaseClient:
             raise ConfigurationError(
                 "No Pictory API key: set PICTORY_API_KEY (keys start with 'pictai_')."
             )
-        if any(ch.isspace() or ord(ch) < 32 for ch in key):
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
             # A header value cannot hold these; say so without echoing the key.
-            raise ConfigurationError(
-                "The Pictory API key contains whitespace or control characters."
-            )
+            raise ConfigurationError("The Pictory API key contains control characters.")
         if timeout <= 0:
             raise ConfigurationError("The HTTP timeout must be a positive number of seconds.")
         self.__key = key
@@ -201,7 +200,10 @@ class BaseClient:
     def _map(self, response: httpx.Response) -> Any:
         """Parsed JSON of a 2xx answer; the mapped exception for anything else."""
         if response.status_code >= 400:
-            raise error_from_response(response, self._scrub)
+            error = error_from_response(response, self._scrub)
+            if isinstance(error, AuthenticationError) and self.__key.lower().startswith("bearer"):
+                error.args = (f"{error} (Pictory wants the raw key, without 'Bearer ')",)
+            raise error
         if response.status_code >= 300:
             raise MalformedResponseError(
                 f"{describe(response.request)} answered with a redirect "
