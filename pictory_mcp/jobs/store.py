@@ -132,7 +132,7 @@ class JobStore:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(f"Cannot open the job history at {self.path}: {exc}. {_FIX}") from exc
+            raise StoreError(self._failure("open the job history", exc)) from exc
         except BaseException:
             conn.close()
             raise
@@ -193,7 +193,7 @@ class JobStore:
                 f"Could not {action}: the job history at {self.path} stayed locked by another "
                 f"process for {self._busy_timeout:g} s. Try again."
             )
-        return f"Could not {action} in the job history at {self.path}: {exc}. {_FIX}"
+        return f"Could not {action} at {self.path}: {exc}. {_FIX}"
 
     def _now(self) -> str:
         now = self._clock()
