@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pictory_mcp.jobs.records import JobRecord, is_secret_key, scrub, status_rank
@@ -37,7 +39,10 @@ def test_ordinary_pictory_fields_are_kept(key: str) -> None:
 
 
 def test_scrub_walks_dicts_lists_and_tuples_without_touching_the_input() -> None:
-    value = {"a": ({"token": 1, "b": [{"Secret": 2, "c": "pictai_x-y_z"}]},), "n": 3.5}
+    value: dict[str, Any] = {
+        "a": ({"token": 1, "b": [{"Secret": 2, "c": "pictai_x-y_z"}]},),
+        "n": 3.5,
+    }
     assert scrub(value) == {"a": [{"b": [{"c": "[REDACTED]"}]}], "n": 3.5}
     assert value["a"][0]["token"] == 1
 
