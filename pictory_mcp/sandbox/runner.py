@@ -34,6 +34,12 @@ class _AbortableH11Protocol(H11Protocol):
     sandbox can drop a request without sending any HTTP answer."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # uvicorn writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+        # meets the client's delayed ACK and every answer waits ~40 ms.
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
         inner = self.app
 
