@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from pictory_mcp.sandbox import catalog, rules
 from pictory_mcp.sandbox.core import invalid_body, invalid_request, json, not_found, read_json
 
 
@@ -20,14 +21,8 @@ def _bare(fetch: Callable[[], object]) -> Callable[[Request], Any]:
     return endpoint
 
 
-def _catalog() -> Any:
-    from pictory_mcp.sandbox import catalog
-
-    return catalog
-
-
 async def voices(request: Request) -> Response:
-    return json(_catalog().voices())
+    return json(catalog.voices())
 
 
 _FACETS = {
@@ -40,12 +35,10 @@ _FACETS = {
 
 
 def _facet(kind: str) -> Callable[[Request], Any]:
-    return _bare(lambda: _catalog().music_facets(kind))
+    return _bare(lambda: catalog.music_facets(kind))
 
 
 async def music_search(request: Request) -> Response:
-    from pictory_mcp.sandbox import rules
-
     body, error = await read_json(request)
     if error is not None:
         return error
@@ -53,42 +46,43 @@ async def music_search(request: Request) -> Response:
     fields = rules.validate_music_search(body)
     if fields:
         return invalid_body(fields)
-    return json({"items": _catalog().search_music(body)})
+    assert isinstance(body, dict)  # the validator refuses anything else
+    return json({"items": catalog.search_music(body)})
 
 
 async def media_search(request: Request) -> Response:
     keyword = request.query_params.get("keyword", "").strip()
     if not keyword:
         return invalid_request("keyword is required")
-    results = _catalog().search_media(
+    results = catalog.search_media(
         keyword, request.query_params.get("category"), request.query_params.get("language", "en")
     )
     return json({"data": {"page": 1, "searchResults": results}})
 
 
 async def smart_layouts(request: Request) -> Response:
-    return json({"items": _catalog().smart_layouts()})
+    return json({"items": catalog.smart_layouts()})
 
 
 async def templates(request: Request) -> Response:
-    return json({"items": _catalog().templates()})
+    return json({"items": catalog.templates()})
 
 
 async def template(request: Request) -> Response:
-    found = _catalog().template(request.path_params["template_id"])
+    found = catalog.template(request.path_params["template_id"])
     return json(found) if found is not None else not_found("Template not found")
 
 
 async def avatars(request: Request) -> Response:
-    return json({"items": _catalog().avatars(), "nextPageKey": None})
+    return json({"items": catalog.avatars(), "nextPageKey": None})
 
 
 async def aws_connections(request: Request) -> Response:
-    return json({"Items": _catalog().aws_connections()})
+    return json({"Items": catalog.aws_connections()})
 
 
 async def vimeo_connections(request: Request) -> Response:
-    return json({"Items": _catalog().vimeo_connections(), "nextPageKey": None})
+    return json({"Items": catalog.vimeo_connections(), "nextPageKey": None})
 
 
 def _connection(fetch: Callable[[], list[dict[str, Any]]]) -> Callable[[Request], Any]:
@@ -107,23 +101,23 @@ ROUTES = [
     Route("/v1/music/search", music_search, methods=["POST"]),
     *(Route(f"/v1/music/{path}", _facet(kind), methods=["GET"]) for path, kind in _FACETS.items()),
     Route("/v1/media/search", media_search, methods=["GET"]),
-    Route("/v1/brands/video", _bare(lambda: _catalog().brands()), methods=["GET"]),
-    Route("/v1/styles", _bare(lambda: _catalog().text_styles()), methods=["GET"]),
+    Route("/v1/brands/video", _bare(lambda: catalog.brands()), methods=["GET"]),
+    Route("/v1/styles", _bare(lambda: catalog.text_styles()), methods=["GET"]),
     Route("/v1/smartlayouts", smart_layouts, methods=["GET"]),
     Route("/v1/templates", templates, methods=["GET"]),
     Route("/v1/templates/{template_id}", template, methods=["GET"]),
     Route("/v1/avatars", avatars, methods=["GET"]),
-    Route("/v1/quota", _bare(lambda: _catalog().quota()), methods=["GET"]),
+    Route("/v1/quota", _bare(lambda: catalog.quota()), methods=["GET"]),
     Route("/v1/awsconnections", aws_connections, methods=["GET"]),
     Route(
         "/v1/awsconnections/{connection_id}",
-        _connection(lambda: _catalog().aws_connections()),
+        _connection(lambda: catalog.aws_connections()),
         methods=["GET"],
     ),
     Route("/v1/vimeo-connections", vimeo_connections, methods=["GET"]),
     Route(
         "/v1/vimeo-connections/{connection_id}",
-        _connection(lambda: _catalog().vimeo_connections()),
+        _connection(lambda: catalog.vimeo_connections()),
         methods=["GET"],
     ),
 ]

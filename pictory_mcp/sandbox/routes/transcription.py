@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from pictory_mcp.sandbox import rules
 from pictory_mcp.sandbox import text as textgen
 from pictory_mcp.sandbox.core import (
     context,
@@ -38,8 +39,6 @@ def _media_info(transcript: list[dict[str, Any]], media_type: str) -> dict[str, 
 
 
 async def transcribe(request: Request) -> Response:
-    from pictory_mcp.sandbox import rules
-
     sb = sandbox_of(request)
     body, error = await read_json(request)
     if error is not None:
@@ -96,8 +95,6 @@ def _start_highlights(
 
 
 async def highlights(request: Request) -> Response:
-    from pictory_mcp.sandbox import rules
-
     body, error = await read_json(request)
     if error is not None:
         return error
@@ -110,8 +107,6 @@ async def highlights(request: Request) -> Response:
 
 
 async def highlights_from_job(request: Request) -> Response:
-    from pictory_mcp.sandbox import rules
-
     sb = sandbox_of(request)
     body, error = await read_json(request)
     if error is not None:

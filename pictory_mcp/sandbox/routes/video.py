@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from pictory_mcp.sandbox import results
+from pictory_mcp.sandbox import catalog, results, rules
 from pictory_mcp.sandbox.core import (
     Sandbox,
     context,
@@ -29,8 +29,6 @@ FAIL_CODE = "TEXT_TO_VIDEO_FAILED"
 
 def _storyboard_fault(sb: Sandbox, body: dict[str, Any]) -> JobFault | Response:
     """How a storyboard job will end: request-caused failures first, then injected faults."""
-    from pictory_mcp.sandbox import catalog
-
     cfg = sb.config
     bad = [(p, s) for p, s in results.speakers_in(body) if catalog.resolve_speaker(s) is None]
     if bad and cfg.invalid_voice_mode == "sync":
@@ -45,6 +43,14 @@ def _storyboard_fault(sb: Sandbox, body: dict[str, Any]) -> JobFault | Response:
     if url is not None:
         message = f"Unable to read content from [{url}]. Make sure the page is public."
         return JobFault("fail", FAIL_CODE, message)
+    for n, scene in enumerate(body.get("scenes") or [], 1):
+        search = (
+            (scene.get("background") or {}).get("searchFilter") if isinstance(scene, dict) else None
+        )
+        query = search.get("query") if isinstance(search, dict) else None
+        if isinstance(query, str) and not catalog.media_query_has_results(query):
+            message = f"No background visual could be found for scene {n}."
+            return JobFault("fail", "SCENE_BACKGROUND_VISUAL_NOT_FOUND", message)
     template_id = body.get("templateId")
     if isinstance(template_id, str) and catalog.template(template_id) is None:
         return JobFault("fail", FAIL_CODE, f"The template [{template_id}] was not found.")
@@ -52,8 +58,6 @@ def _storyboard_fault(sb: Sandbox, body: dict[str, Any]) -> JobFault | Response:
 
 
 async def _storyboard(request: Request, kind: JobKind) -> Response:
-    from pictory_mcp.sandbox import catalog, rules
-
     sb = sandbox_of(request)
     body, error = await read_json(request)
     if error is not None:
@@ -123,8 +127,6 @@ async def render_from_preview(request: Request) -> Response:
 
 
 async def render_video(request: Request) -> Response:
-    from pictory_mcp.sandbox import rules
-
     sb = sandbox_of(request)
     body, error = await read_json(request)
     if error is not None:
@@ -137,8 +139,6 @@ async def render_video(request: Request) -> Response:
 
 
 async def update_elements(request: Request) -> Response:
-    from pictory_mcp.sandbox import rules
-
     sb = sandbox_of(request)
     body, error = await read_json(request)
     if error is not None:
@@ -161,8 +161,6 @@ async def update_elements(request: Request) -> Response:
 
 
 async def render_project(request: Request) -> Response:
-    from pictory_mcp.sandbox import catalog
-
     sb = sandbox_of(request)
     project_id = request.path_params["project_id"]
     project = sb.store.get_project(context(request).key_fp, project_id)
