@@ -155,9 +155,9 @@ def plan_storyboard(
         speed = speed if speed > 0 else 100.0
         texts = _scene_texts(scene)
         lengths = [textgen.word_count(t) / textgen.WORDS_PER_SECOND * 100.0 / speed for t in texts]
-        if not any(lengths):
-            lengths = [VISUAL_ONLY_SECONDS / len(texts)] * len(texts)
         floor = _num(scene.get("minimumDuration"), 0.0)
+        if not any(lengths):  # visual-only: minimumDuration is the whole duration
+            lengths = [(floor or VISUAL_ONLY_SECONDS) / len(texts)] * len(texts)
         if sum(lengths) < floor:
             lengths[-1] += floor - sum(lengths)
         lengths[-1] += max(0.0, _num(scene.get("endPauseDuration"), 0.0))
