@@ -52,7 +52,7 @@ _ROWS = """
 329|Headline|58|Documentary Score|Strings;Piano;Percussion|Serious / Dramatic;Determined / Focused|News;Documentary
 330|Block Party|143|Boom Bap|Drum Machine;Bass - Electric;Keyboard|Confident / Bold;Cool / Hip|Social Media;Dance / Party
 331|Festival Lights|152|Bollywood|Sitar;Percussion;Strings|Festive / Celebratory;Energetic / Lively|Holiday / Christmas;Event / Conference
-332|Winter Hearth|176|Chamber Music|Strings;Harp;Bells|Warm / Heartfelt;Grateful / Thankful|Holiday / Christmas;Family
+332|Winter Hearth|176|Chamber Music|Strings;Harp;Bells|Warm / Heartfelt;Grateful / Thankful|Holiday / Christmas;Slideshow
 333|Afterglow|205|Deep House|Synth;Drum Machine;Pads|Hypnotic / Trance;Chill / Mellow|Fashion;Lifestyle
 334|Big Idea|93|Electropop|Synth;Drums;Glockenspiel|Curious / Inquisitive;Upbeat / Cheerful|Animation / Explainer;Startup / Pitch
 335|Rainy Window|194|Neoclassical;Ambient|Piano;Cello|Sad / Melancholic;Bittersweet / Wistful|Drama;Documentary
