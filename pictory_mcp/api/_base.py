@@ -45,13 +45,15 @@ class SupportsPayload(Protocol):
     def to_payload(self) -> dict[str, Any]: ...
 
 
-Payload = SupportsPayload | Mapping[str, Any]
+Payload = SupportsPayload | BaseModel | Mapping[str, Any]
 
 
 def payload_of(value: Payload | list[Any]) -> Any:
     """The JSON body for a model (`to_payload()`), a mapping or a list."""
     if isinstance(value, SupportsPayload):
         return value.to_payload()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, list):
@@ -188,8 +190,11 @@ class BaseClient:
 
     # --- layer 3: send once -----------------------------------------------------------------
 
-    async def _send_once(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
-        if self._bucket is not None:
+    async def _send_once(
+        self, request: httpx.Request, *, stream: bool = False, budget: bool = True
+    ) -> httpx.Response:
+        # Downloads go to CDN hosts, so they do not spend the Pictory request budget.
+        if budget and self._bucket is not None:
             await self._bucket.acquire()
         response = await self._http.send(request, stream=stream)
         logger.debug("%s -> %d", describe(request), response.status_code)
@@ -284,7 +289,7 @@ class BaseClient:
 
     async def _download_once(self, request: httpx.Request, temp: Path) -> int:
         try:
-            response = await self._send_once(request, stream=True)
+            response = await self._send_once(request, stream=True, budget=False)
         except httpx.HTTPError as exc:
             raise transport_error(exc, request, self._scrub) from None
         try:

@@ -203,3 +203,11 @@ async def test_api_requests_carry_the_raw_key_a_user_agent_and_a_timeout() -> No
         assert client._http.timeout.read == 12.5
     finally:
         await client.aclose()
+
+
+@pytest.mark.anyio
+async def test_only_http_urls_can_be_downloaded(tmp_path: Any) -> None:
+    async with PictoryClient(CANARY, "http://127.0.0.1:9/pictoryapis") as client:
+        for url in ("file:///etc/passwd", "ftp://host/x.mp4", "not a url"):
+            with pytest.raises(InputError, match="http"):
+                await client.download(url, tmp_path / "x.mp4")

@@ -8,6 +8,7 @@ import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -142,8 +143,12 @@ async def test_a_render_that_times_out_is_not_resubmitted(sandbox: Any, control:
         with pytest.raises(TransportError, match="timed out") as caught:
             await client.render_storyboard(STORYBOARD)
     assert caught.value.request_sent is True
-    # The sandbox logs a request when it finishes handling it; the client is done by now.
-    assert len(await wait_for_log(control, "POST", RENDER, 1)) == 1
+    # The sandbox logs a request when it has finished handling it. A later request with
+    # the same latency finishes after every request the client sent, so once it returns
+    # the log holds all of them.
+    async with PictoryClient(CANARY, sandbox.api_base_url, timeout=10, retry=TINY) as patient:
+        await patient.list_brands()
+    assert len(await control.requests("POST", RENDER)) == 1
 
 
 async def test_a_get_that_times_out_is_retried_then_reported(
@@ -211,3 +216,19 @@ async def test_no_error_message_ever_contains_the_key(
         assert CANARY not in repr(exc)
         assert CANARY not in repr(getattr(exc, "body", None))
     assert CANARY not in repr(client)
+
+
+async def test_a_shared_budget_keeps_concurrent_calls_under_the_rate_limit(
+    sandbox: Any, control: Control
+) -> None:
+    await control.configure(rate_limit=5.0)
+    async with PictoryClient(
+        CANARY, sandbox.api_base_url, retry=TINY, rate_per_second=4.0
+    ) as client:
+        with anyio.fail_after(20):
+            async with anyio.create_task_group() as tg:
+                for _ in range(10):
+                    tg.start_soon(client.list_brands)
+    entries = await control.requests("GET", "/pictoryapis/v1/brands/video")
+    assert len(entries) == 10
+    assert 429 not in statuses(entries)
