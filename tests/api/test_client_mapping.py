@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pictory_mcp.api import PictoryClient
+from pictory_mcp.api import PictoryClient, RetryPolicy
 from pictory_mcp.api._base import payload_of
 from pictory_mcp.api._transport import (
     Scrubber,
@@ -211,3 +211,42 @@ async def test_only_http_urls_can_be_downloaded(tmp_path: Any) -> None:
         for url in ("file:///etc/passwd", "ftp://host/x.mp4", "not a url"):
             with pytest.raises(InputError, match="http"):
                 await client.download(url, tmp_path / "x.mp4")
+
+
+# --- answers a real server cannot be made to give on demand (httpx.MockTransport) ----------
+
+
+@pytest.mark.anyio
+async def test_a_200_job_not_found_answer_raises_not_found() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = {"job_id": "j", "success": False, "data": {"error_code": "5000"}}
+        body["data"]["error_message"] = "JOB_NOT_FOUND"
+        return httpx.Response(200, json=body)
+
+    transport = httpx.MockTransport(handler)
+    async with PictoryClient(CANARY, "http://pictory.test", transport=transport) as client:
+        with pytest.raises(NotFoundError, match="JOB_NOT_FOUND") as caught:
+            await client.get_job("j")
+    assert caught.value.code == "5000"
+
+
+@pytest.mark.anyio
+async def test_a_truncated_download_is_retried_and_never_left_half_written(tmp_path: Any) -> None:
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(4000)
+    sent: list[dict[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(dict(request.headers))
+        # The first answer promises the whole file and delivers a tenth of it.
+        content = video[: len(video) // 10] if len(sent) == 1 else video
+        return httpx.Response(200, content=content, headers={"Content-Length": str(len(video))})
+
+    policy = RetryPolicy(max_attempts=2, base_delay=0.01)
+    transport = httpx.MockTransport(handler)
+    async with PictoryClient(
+        CANARY, "http://pictory.test", retry=policy, transport=transport
+    ) as client:
+        target = await client.download("https://cdn.test/v.mp4", tmp_path / "v.mp4")
+    assert target.read_bytes() == video
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]
+    assert all("authorization" not in headers for headers in sent)
