@@ -6,7 +6,6 @@ busy timeout let several processes share the file; every write is one short tran
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -18,14 +17,9 @@ from types import TracebackType
 from typing import Any
 
 from pictory_mcp.errors import StoreError
+from pictory_mcp.jobs._rows import dump_json, record_from_row
 from pictory_mcp.jobs._schema import migrate
-from pictory_mcp.jobs.records import (
-    EXTERNAL_KIND,
-    UNFINISHED_STATUSES,
-    JobRecord,
-    scrub,
-    status_rank,
-)
+from pictory_mcp.jobs.records import EXTERNAL_KIND, UNFINISHED_STATUSES, JobRecord, status_rank
 
 __all__ = ["JobStore"]
 
@@ -39,41 +33,6 @@ _FIX = "Check the file, or set PICTORY_MCP_DB to a writable path."
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _dump(value: Any) -> str:
-    # default=str: an odd value (a Path, a datetime) must not lose the history entry.
-    return json.dumps(scrub(value), ensure_ascii=False, default=str, sort_keys=True)
-
-
-def _load(text: str | None, fallback: Any) -> Any:
-    if text is None:
-        return fallback
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return fallback
-    return value if isinstance(value, type(fallback)) else fallback
-
-
-def _record(row: sqlite3.Row) -> JobRecord:
-    error = _load(row["error"], {}) if row["error"] is not None else None
-    return JobRecord(
-        job_id=row["job_id"],
-        kind=row["kind"],
-        status=row["status"],
-        progress=row["progress"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        payload=_load(row["payload"], {}),
-        summary=_load(row["summary"], {}),
-        result=_load(row["result"], {}),
-        error=error or None,
-        parent_id=row["parent_id"],
-        steps=[s for s in _load(row["steps"], []) if isinstance(s, dict)],
-        video_name=row["video_name"],
-        local_path=row["local_path"],
-    )
 
 
 def _check_id(job_id: str) -> str:
@@ -220,7 +179,7 @@ class JobStore:
     @staticmethod
     def _row(conn: sqlite3.Connection, job_id: str) -> JobRecord | None:
         row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)).fetchone()  # noqa: S608
-        return _record(row) if row is not None else None
+        return record_from_row(row) if row is not None else None
 
     @staticmethod
     def _update(conn: sqlite3.Connection, job_id: str, changes: Mapping[str, Any]) -> None:
@@ -249,8 +208,8 @@ class JobStore:
         empty (payload, summary, parent, video name, or a kind of "external").
         """
         job_id = _check_id(job_id)
-        new_payload = _dump(payload or {})
-        new_summary = _dump(summary or {})
+        new_payload = dump_json(payload or {})
+        new_summary = dump_json(summary or {})
         with self._writing("record the submission") as conn:
             existing = self._row(conn, job_id)
             now = self._now()
@@ -313,9 +272,9 @@ class JobStore:
             elif status == "completed":
                 changes["progress"] = 100.0
             if result is not None:
-                changes["result"] = _dump(result)
+                changes["result"] = dump_json(result)
             if error is not None:
-                changes["error"] = _dump(error)
+                changes["error"] = dump_json(error)
             self._update(conn, job_id, changes)
             record = self._row(conn, job_id)
         assert record is not None
@@ -323,7 +282,7 @@ class JobStore:
 
     def update_steps(self, job_id: str, steps: Sequence[Mapping[str, Any]]) -> JobRecord:
         """Replace the step list of a multi-step workflow job."""
-        return self._set(job_id, "steps", _dump([dict(step) for step in steps]), "update steps")
+        return self._set(job_id, "steps", dump_json([dict(step) for step in steps]), "update steps")
 
     def set_local_path(self, job_id: str, path: Path | str) -> JobRecord:
         """Remember where the job's video was downloaded."""
@@ -365,7 +324,7 @@ class JobStore:
         )
         with self._reading("list jobs") as conn:
             rows = conn.execute(query, (*params, min(limit, _MAX_LIMIT), offset)).fetchall()
-        return [_record(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def count(
         self,
@@ -389,7 +348,7 @@ class JobStore:
         )
         with self._reading("list unfinished jobs") as conn:
             rows = conn.execute(query, UNFINISHED_STATUSES).fetchall()
-        return [_record(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     @staticmethod
     def _where(
