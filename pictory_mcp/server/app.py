@@ -142,7 +142,12 @@ async def open_state(settings: Settings, stack: AsyncExitStack) -> AppState:
         logger.info("Pictory sandbox running at %s", base_url)
     client = None
     if api_key:
-        client = PictoryClient(api_key, base_url, timeout=settings.http_timeout)
+        client = PictoryClient(
+            api_key,
+            base_url,
+            timeout=settings.http_timeout,
+            rate_per_second=settings.rate_per_second,
+        )
         await stack.enter_async_context(client)
     else:
         logger.warning("PICTORY_API_KEY is not set; tools will explain how to set it.")

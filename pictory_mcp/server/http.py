@@ -47,7 +47,7 @@ def auth_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
     url = f"http://{host}:{port}"
     return {
         "token_verifier": StaticTokenVerifier(settings.auth_token.get_secret_value()),
-        "auth": AuthSettings(issuer_url=url, resource_server_url=url),  # type: ignore[arg-type]
+        "auth": AuthSettings(issuer_url=url, resource_server_url=url),
     }
 
 

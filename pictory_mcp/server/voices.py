@@ -32,7 +32,7 @@ def suggestions(catalog: Sequence[Any], wanted: str, limit: int = 3) -> list[str
     lowered = {n.lower(): n for n in names}
     out: list[str] = []
     if wanted.lower() in lowered:
-        out.append(lowered[wanted.lower()])
+        return [lowered[wanted.lower()]]  # only the case is wrong: one clear answer
     for match in difflib.get_close_matches(wanted.lower(), list(lowered), n=limit, cutoff=0.6):
         if lowered[match] not in out:
             out.append(lowered[match])

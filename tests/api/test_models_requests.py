@@ -17,7 +17,9 @@ from pictory_mcp.api.models import (
 )
 
 EXAMPLES: dict[str, Any] = json.loads(
-    Path("/work/shared/pictory-api/examples.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parents[1] / "data" / "pictory-examples.json").read_text(
+        encoding="utf-8"
+    )
 )
 
 

@@ -22,7 +22,7 @@ from pictory_mcp.api.models import (
     storyboard_json_schema,
 )
 
-VENDOR_DIR = Path("/work/shared/pictory-api/vendor-payloads")
+VENDOR_DIR = Path(__file__).resolve().parents[1] / "data" / "vendor-payloads"
 VENDOR_FILES = sorted(VENDOR_DIR.glob("*.json"))
 
 MINIMAL: dict[str, Any] = {

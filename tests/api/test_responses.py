@@ -26,7 +26,7 @@ from pictory_mcp.api.models.responses import (
     Voice,
 )
 
-EXAMPLES_PATH = Path("/work/shared/pictory-api/examples.json")
+EXAMPLES_PATH = Path(__file__).resolve().parents[1] / "data" / "pictory-examples.json"
 
 
 @pytest.fixture(scope="module")

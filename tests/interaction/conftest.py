@@ -54,9 +54,19 @@ def text_of(result: Any) -> str:
 
 
 def posts(sandbox: Any, path: str) -> list[dict[str, Any]]:
-    """Requests the sandbox logged for `path` with a mutating method."""
-    return [
-        r
-        for r in sandbox.control.requests()
-        if r["path"].endswith(path) and r["method"] in ("POST", "PUT")
-    ]
+    """Requests with a mutating method that the sandbox logged for `path`.
+
+    A `path` ending in '/' matches any id after it (e.g. '/v2/video/render/').
+    """
+    found = []
+    for r in sandbox.control.requests():
+        if r["method"] not in ("POST", "PUT"):
+            continue
+        logged = r["path"]
+        if path.endswith("/"):
+            head, _, tail = logged.rpartition("/")
+            if (head + "/").endswith(path) and tail:
+                found.append(r)
+        elif logged.endswith(path):
+            found.append(r)
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +37,33 @@ def test_stdout_is_only_protocol_and_the_key_never_appears(sandbox: Any, tmp_pat
     env = server_env(sandbox, tmp_path)
     env["PICTORY_API_KEY"] = CANARY  # the sandbox accepts any pictai_ key by default
     env["PICTORY_MCP_LOG_LEVEL"] = "DEBUG"
-    done = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "pictory_mcp"],
-        input=requests(),
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env=env,
-        timeout=60,
-        check=False,
     )
-    out_lines = [line for line in done.stdout.decode().splitlines() if line.strip()]
-    answers = [json.loads(line) for line in out_lines]  # every stdout line is JSON
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(requests())
+    proc.stdin.flush()
+    lines: list[str] = []
+    ids: set[Any] = set()
+    deadline = time.monotonic() + 60
+    while not {1, 2, 3, 4} <= ids and time.monotonic() < deadline:
+        line = proc.stdout.readline().decode()
+        if not line:
+            break
+        lines.append(line)
+        ids.add(json.loads(line).get("id"))  # every stdout line must be JSON
+    rest, err = proc.communicate(timeout=30)
+    lines += rest.decode().splitlines()
+    answers = [json.loads(line) for line in lines if line.strip()]
     assert all(a.get("jsonrpc") == "2.0" for a in answers)
     by_id = {a.get("id"): a for a in answers}
     assert {1, 2, 3, 4} <= set(by_id)
     assert by_id[3]["result"]["structuredContent"]["voices"]
     assert by_id[4]["result"]["isError"] is True
-    everything = done.stdout.decode() + done.stderr.decode()
+    everything = "".join(lines) + err.decode()
     assert CANARY not in everything
     assert CANARY not in (tmp_path / "jobs.sqlite3").read_bytes().decode("latin-1")

@@ -19,7 +19,7 @@ ENGINES = {
     "google": {"standard", "WaveNet", "Neural2"},
     "elevenlabs": {"eleven_monolingual_v1", "eleven_multilingual_v2"},
 }
-VENDOR_DIR = Path("/work/shared/pictory-api/vendor-payloads")
+VENDOR_DIR = Path(__file__).resolve().parents[1] / "data" / "vendor-payloads"
 
 
 def by_name(name: str) -> dict[str, object]:
