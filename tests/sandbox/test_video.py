@@ -13,8 +13,6 @@ import pytest
 from tests.sandbox.conftest import poll, start_job
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "data" / "vendor-payloads"
-if not PAYLOADS.is_dir():  # before the copy lands in the repository: the shared reference
-    PAYLOADS = Path("/work/shared/pictory-api/vendor-payloads")
 VENDOR_FILES = sorted(PAYLOADS.glob("*.json"))
 
 STORY = "Every year, plastic enters our oceans. Small changes at home make a difference."
