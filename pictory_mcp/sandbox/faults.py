@@ -39,6 +39,11 @@ class PendingFaults:
     error_next: int = 0
     error_status: int = 503
     error_phase: str = "before"
+    # The next N storyboard requests are refused with 400 INVALID_REQUEST_BODY naming this
+    # field: Pictory enforcing a rule that a client's own validation does not know.
+    reject_next: int = 0
+    reject_field: str = "scenes[0].story"
+    reject_errors: str = "The story contains unsupported characters"
 
     def to_json(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -100,7 +105,7 @@ class Faults:
             raise ValueError(f"unknown fault field(s): {', '.join(unknown)}")
         updated = PendingFaults(**self.pending.to_json())  # type: ignore[arg-type]
         for name, value in payload.items():
-            if name in ("error_code", "error_message"):
+            if name in ("error_code", "error_message", "reject_field", "reject_errors"):
                 if not isinstance(value, str) or not value:
                     raise ValueError(f"{name} must be a non-empty string")
             elif name == "error_status":
@@ -157,6 +162,14 @@ class Faults:
         if self._hit(config.malformed_rate):
             return RequestFault("malformed", "after")
         return None
+
+    def take_rejection(self) -> dict[str, str] | None:
+        """The `fields` entry of an armed one-shot 400, if any (counts down)."""
+        p = self.pending
+        if p.reject_next <= 0:
+            return None
+        p.reject_next -= 1
+        return {"name": p.reject_field, "errors": p.reject_errors}
 
     def for_job(self, config: SandboxConfig) -> JobFault:
         """How the next created job ends, unless the request itself decides (e.g. a bad voice)."""

@@ -202,3 +202,16 @@ async def test_an_invalid_voice_failure_names_the_closest_voices(
     failed = await finish(client, sandbox, job_id)
     assert failed["error"]["code"] == "TEXT_TO_VIDEO_FAILED"
     assert "Brian" in failed["error"]["fix"] and "list_voices" in failed["error"]["fix"]
+
+
+async def test_a_400_from_pictory_is_surfaced_with_its_fields(client: Client, sandbox: Any) -> None:
+    sandbox.control.faults(
+        reject_next=1, reject_field="scenes[0].story", reject_errors="Unsupported characters"
+    )
+    result = await client.call_tool("create_video_from_text", {"script": SCRIPT})
+    assert result.is_error
+    message = text_of(result)
+    assert "400" in message and "INVALID_REQUEST_BODY" in message
+    assert "scenes[0].story: Unsupported characters" in message
+    listing = json.loads((await client.read_resource("pictory://jobs")).contents[0].text)  # type: ignore[union-attr]
+    assert listing["jobs"] == []

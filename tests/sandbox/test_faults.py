@@ -128,3 +128,19 @@ def test_reset_restores_the_start_up_config(sandbox: Any) -> None:
     sandbox.control.configure(error_rate=0.3)
     sandbox.control.reset()
     assert sandbox.control.config()["error_rate"] == 0.0
+
+
+def test_an_armed_rejection_refuses_the_next_storyboard_with_a_field(
+    sandbox: Any, http: httpx.Client
+) -> None:
+    sandbox.control.faults(reject_next=1, reject_field="scenes[0].story", reject_errors="Too spicy")
+    body = {"videoName": "x", "scenes": [{"story": "Hello."}]}
+    refused = http.post("/v2/video/storyboard/render", json=body)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "code": "INVALID_REQUEST_BODY",
+        "message": "Request body validation failed",
+        "fields": [{"name": "scenes[0].story", "errors": "Too spicy"}],
+    }
+    assert sandbox.control.jobs() == []
+    assert http.post("/v2/video/storyboard/render", json=body).status_code == 200

@@ -63,6 +63,9 @@ async def _storyboard(request: Request, kind: JobKind) -> Response:
     if error is not None:
         return error
     fields = rules.validate_storyboard(body)
+    rejection = sb.faults.take_rejection() if not fields else None
+    if rejection is not None:
+        fields = [rejection]
     if fields:
         return invalid_body(fields)
     assert isinstance(body, dict)
