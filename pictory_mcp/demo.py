@@ -73,12 +73,14 @@ async def run_demo(*, timeout: float = 45.0, poll_every: float = 1.0) -> dict[st
                         break
                     progress = view.get("progress")
                     bar = f"{progress:5.1f}%" if isinstance(progress, int | float) else "  queued"
-                    _say(f"  {bar}  {view.get('message') or ''}".rstrip())
+                    message = (view.get("details") or {}).get("message") or ""
+                    _say(f"  {bar}  {message}".rstrip())
                     await anyio.sleep(poll_every)
             _say(f"Status: {view.get('status')}")
+            shown = {"video_url": view.get("video_url"), **(view.get("details") or {})}
             for key in ("video_url", "share_url", "thumbnail_url", "duration_seconds"):
-                if view.get(key) is not None:
-                    _say(f"  {key}: {view[key]}")
+                if shown.get(key) is not None:
+                    _say(f"  {key}: {shown[key]}")
             if view.get("error"):
                 _say(f"  error: {json.dumps(view['error'])}")
             history = await client.read_resource("pictory://jobs")

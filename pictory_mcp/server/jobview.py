@@ -75,7 +75,7 @@ def build_view(
     wait = f"about {max(1, round(poll_interval))} s"
     if status == "in-progress":
         view.progress = _num(data.get("renderProgress"))
-        view.message = _str(data, "renderProgressMessage", "renderState")
+        view.detail(message=_str(data, "renderProgressMessage", "renderState"))
         pct = f" ({view.progress:g}%)" if view.progress is not None else ""
         view.next_step = (
             f"Still working{pct}. Call check_job again in {wait}; renders take minutes."
@@ -83,28 +83,30 @@ def build_view(
     elif status == "completed":
         view.progress = 100.0
         view.video_url = _str(data, "videoURL", "videoUrl")
-        view.share_url = _str(data, "videoShareURL", "shareVideoURL")
-        view.thumbnail_url = _str(data, "thumbnail")
         subs = {
-            k: v
-            for k, v in (
+            name: url
+            for name, url in (
                 ("srt", _str(data, "srtFile")),
                 ("vtt", _str(data, "vttFile")),
                 ("txt", _str(data, "txtFile")),
             )
-            if v
+            if url
         }
-        view.subtitles = subs or None
-        view.duration_seconds = _num(data.get("videoDuration"))
-        view.credits_used = _num(data.get("aiCreditsUsed"))
-        view.preview_url = _str(data, "preview", "previewURL", "previewUrl")
         project = data.get("projectId")
-        view.project_id = str(project) if project not in (None, "") else None
+        view.detail(
+            share_url=_str(data, "videoShareURL", "shareVideoURL"),
+            thumbnail_url=_str(data, "thumbnail"),
+            subtitles=subs,
+            duration_seconds=_num(data.get("videoDuration")),
+            credits_used=_num(data.get("aiCreditsUsed")),
+            preview_url=_str(data, "preview", "previewURL", "previewUrl"),
+            project_id=str(project) if project not in (None, "") else None,
+        )
         if view.video_url:
-            view.next_step = "Done. Give the user video_url (share_url is a page to share)."
+            view.next_step = "Done. Give the user video_url (details.share_url is a page to share)."
         elif data.get("renderParams") is not None:
             view.next_step = (
-                "Preview ready: show the user preview_url, then call render_preview(job_id) "
+                "Preview ready: show the user details.preview_url, then call render_preview(job_id) "
                 "to render the final video (spends render credits)."
             )
         else:
@@ -128,17 +130,12 @@ def build_view(
 
 def result_urls(view: JobView) -> dict[str, Any]:
     """What the job history keeps of a finished job (Pictory may purge its copy later)."""
-    fields = (
-        "video_url",
-        "share_url",
-        "thumbnail_url",
-        "subtitles",
-        "duration_seconds",
-        "preview_url",
-        "project_id",
-        "credits_used",
-    )
-    return {k: getattr(view, k) for k in fields if getattr(view, k) is not None}
+    kept = {
+        k: v for k, v in (view.details or {}).items() if k not in ("message", "submitted", "step")
+    }
+    if view.video_url:
+        kept["video_url"] = view.video_url
+    return kept
 
 
 def job_data(status: Any) -> dict[str, Any]:

@@ -14,24 +14,25 @@ class JobError(BaseModel):
 
 
 class JobView(BaseModel):
-    """A job as the agent sees it, after submission or after a poll."""
+    # A job as the agent sees it (no docstring: it would be sent as the schema's description).
+    # Less-used fields live in `details` to keep the schema small: share_url, thumbnail_url,
+    # subtitles, duration_seconds, preview_url, project_id, credits_used, message (progress
+    # text), submitted (what was sent, in brief), step.
 
     job_id: str
-    kind: str | None = None
     status: str
+    kind: str | None = None
     progress: float | None = None
-    message: str | None = None
     video_url: str | None = None
-    share_url: str | None = None
-    thumbnail_url: str | None = None
-    subtitles: dict[str, str] | None = None
-    duration_seconds: float | None = None
-    preview_url: str | None = None
-    project_id: str | None = None
-    credits_used: float | None = None
-    submitted: dict[str, Any] | None = None
     error: JobError | None = None
+    details: dict[str, Any] | None = None
     next_step: str
+
+    def detail(self, **values: Any) -> None:
+        """Add the non-empty `values` to `details`."""
+        kept = {k: v for k, v in values.items() if v not in (None, {}, [])}
+        if kept:
+            self.details = {**(self.details or {}), **kept}
 
 
 class VoiceItem(BaseModel):

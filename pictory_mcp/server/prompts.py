@@ -27,7 +27,7 @@ def register_prompts(server: MCPServer[Any]) -> None:
                 "3. Ask the user whether to preview first. A preview costs no render; rendering spends credits.",
                 f"4. Call create_video_from_text(script, voice, aspect_ratio='{aspect_ratio}', preview=...).",
                 "5. Call check_job(job_id) every 10-30 s until status is completed or failed; report progress.",
-                "6. For a preview: show preview_url; if the user approves, call render_preview(job_id) and poll again.",
-                "7. When completed, give the user video_url and share_url. If failed, follow error.fix and resubmit.",
+                "6. For a preview: show details.preview_url; if the user approves, call render_preview(job_id) and poll again.",
+                "7. When completed, give the user video_url and details.share_url. If failed, follow error.fix and resubmit.",
             ]
         )

@@ -13,10 +13,38 @@ from typing import Any
 from mcp.types import CallToolResult, TextContent
 
 
+def inline_refs(schema: Any) -> Any:
+    """Replace local `$ref`s by their `$defs` entry (our result models are never recursive)."""
+    if not isinstance(schema, dict) or "$defs" not in schema:
+        return schema
+    defs = schema["$defs"]
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return walk(
+                {
+                    **defs[ref.removeprefix("#/$defs/")],
+                    **{k: v for k, v in node.items() if k != "$ref"},
+                }
+            )
+        return {k: walk(v) for k, v in node.items() if k != "$defs"}
+
+    return walk(schema)
+
+
 def compact_schema(node: Any) -> Any:
     """A copy of a JSON schema without titles, null branches or null defaults."""
+    return _compact(inline_refs(node))
+
+
+def _compact(node: Any) -> Any:
     if isinstance(node, list):
-        return [compact_schema(n) for n in node]
+        return [_compact(n) for n in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
@@ -26,9 +54,9 @@ def compact_schema(node: Any) -> Any:
         if key == "default" and value is None:
             continue
         if key == "properties" and isinstance(value, dict):
-            out[key] = {name: compact_schema(spec) for name, spec in value.items()}
+            out[key] = {name: _compact(spec) for name, spec in value.items()}
             continue
-        out[key] = compact_schema(value)
+        out[key] = _compact(value)
     branches = out.get("anyOf")
     if isinstance(branches, list) and {"type": "null"} in branches:
         rest = [b for b in branches if b != {"type": "null"}]

@@ -32,7 +32,7 @@ async def test_a_script_becomes_one_render_request_with_the_chosen_options(
     )
     assert view["status"] == "in-progress"
     assert "check_job" in view["next_step"]
-    assert view["submitted"]["voice"] == "Brian"
+    assert view["details"]["submitted"]["voice"] == "Brian"
     sent = posts(sandbox, "/v2/video/storyboard/render")
     assert len(sent) == 1
     body = sent[0]["body"]
@@ -77,9 +77,10 @@ async def test_a_render_job_completes_with_result_urls_and_is_recorded(
     done = await finish(client, sandbox, job_id)
     assert done["status"] == "completed"
     assert done["video_url"].endswith(".mp4")
-    assert done["share_url"] and done["thumbnail_url"]
-    assert set(done["subtitles"]) == {"srt", "vtt", "txt"}
-    assert done["duration_seconds"] > 0
+    details = done["details"]
+    assert details["share_url"] and details["thumbnail_url"]
+    assert set(details["subtitles"]) == {"srt", "vtt", "txt"}
+    assert details["duration_seconds"] > 0
     history = json.loads((await client.read_resource(f"pictory://jobs/{job_id}")).contents[0].text)  # type: ignore[union-attr]
     assert history["status"] == "completed"
     assert history["result"]["video_url"] == done["video_url"]
@@ -94,7 +95,7 @@ async def test_a_preview_can_be_checked_and_then_rendered(client: Client, sandbo
     early = await client.call_tool("render_preview", {"job_id": preview["job_id"]})
     assert early.is_error and "not completed" in text_of(early)
     done = await finish(client, sandbox, preview["job_id"])
-    assert done["status"] == "completed" and done["preview_url"]
+    assert done["status"] == "completed" and done["details"]["preview_url"]
     assert "render_preview" in done["next_step"]
     render = structured(await client.call_tool("render_preview", {"job_id": preview["job_id"]}))
     assert render["job_id"] != preview["job_id"] and render["kind"] == "render"
@@ -154,8 +155,8 @@ async def test_brand_and_subtitle_style_are_applied_by_name(client: Client, sand
     )
     body = posts(sandbox, "/v2/video/storyboard/render")[0]["body"]
     assert body["brandId"] and body["subtitleStyleId"]
-    assert view["submitted"]["brand"] == "Corporate Blue"
-    assert view["submitted"]["subtitle_style"] == "Headliner"
+    assert view["details"]["submitted"]["brand"] == "Corporate Blue"
+    assert view["details"]["submitted"]["subtitle_style"] == "Headliner"
 
 
 async def test_an_unknown_job_id_says_where_to_find_job_ids(client: Client) -> None:

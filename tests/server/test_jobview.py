@@ -37,7 +37,7 @@ def test_the_legacy_share_key_is_used_when_the_current_one_is_missing() -> None:
         kind=None,
         poll_interval=10,
     )
-    assert view.share_url == "share"
+    assert view.details is not None and view.details["share_url"] == "share"
     assert view.video_url == "v.mp4"
 
 
@@ -56,7 +56,7 @@ def test_render_progress_appears_only_once_rendering_started() -> None:
     )
     assert (
         running.progress == 42
-        and running.message == "Generating video"
+        and (running.details or {})["message"] == "Generating video"
         and "42%" in running.next_step
     )
 

@@ -31,8 +31,8 @@ class ToolSpec:
         return self.fn.__name__
 
     def annotations(self) -> ToolAnnotations:
+        # The title is already the tool's own `title`; repeating it here costs tokens.
         return ToolAnnotations(
-            title=self.title,
             read_only_hint=self.read_only,
             destructive_hint=self.destructive,
             idempotent_hint=self.idempotent,

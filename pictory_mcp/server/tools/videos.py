@@ -86,7 +86,7 @@ async def submit(
     view = build_view(
         job_id, {"status": "in-progress"}, kind=kind, poll_interval=state.settings.poll_interval
     )
-    view.submitted = summary
+    view.detail(submitted=summary)
     return view
 
 
@@ -196,7 +196,7 @@ async def render_preview(
         kind="render",
         poll_interval=state.settings.poll_interval,
     )
-    view.submitted = summary
+    view.detail(submitted=summary)
     return view
 
 
