@@ -6,6 +6,13 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
+POLL = "Call check_job(job_id) every 10-30 s until status is completed or failed; report progress."
+DELIVER = "When completed, give the user video_url and details.share_url. If failed, follow error.fix and resubmit."
+
+
+def _steps(*lines: str) -> str:
+    return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+
 
 def register_prompts(server: MCPServer[Any]) -> None:
     @server.prompt(
@@ -19,15 +26,69 @@ def register_prompts(server: MCPServer[Any]) -> None:
             if voice_hint
             else "Call list_voices (filter by language) and pick a voice that fits the tone."
         )
-        return "\n".join(
-            [
-                f"Make a Pictory video about: {topic}",
-                "1. Write a narration script (about 150 words per minute of video; short sentences).",
-                f"2. {voice_step} Use its exact name.",
-                "3. Ask the user whether to preview first. A preview costs no render; rendering spends credits.",
-                f"4. Call create_video_from_text(script, voice, aspect_ratio='{aspect_ratio}', preview=...).",
-                "5. Call check_job(job_id) every 10-30 s until status is completed or failed; report progress.",
-                "6. For a preview: show details.preview_url; if the user approves, call render_preview(job_id) and poll again.",
-                "7. When completed, give the user video_url and details.share_url. If failed, follow error.fix and resubmit.",
-            ]
+        return f"Make a Pictory video about: {topic}\n" + _steps(
+            "Write a narration script (about 150 words per minute of video; short sentences).",
+            f"{voice_step} Use its exact name.",
+            "Ask the user whether to preview first. A preview costs no render; rendering spends credits.",
+            f"Call create_video_from_text(script, voice, aspect_ratio='{aspect_ratio}', preview=...).",
+            POLL,
+            "For a preview: show details.preview_url; if the user approves, call render_preview(job_id) and poll again.",
+            DELIVER,
+        )
+
+    @server.prompt(
+        name="blog_to_video",
+        title="Blog to video",
+        description="Article URL → video with voice and music.",
+    )
+    def blog_to_video(url: str, aspect_ratio: str = "16:9") -> str:
+        return f"Turn the article at {url} into a video.\n" + _steps(
+            "The page must be public and not paywalled; if unsure, ask the user.",
+            "Call list_voices and pick a voice; optionally list_catalog(kind='brands') to apply a brand.",
+            f"Call create_video_from_article(url='{url}', voice, aspect_ratio='{aspect_ratio}').",
+            POLL,
+            DELIVER,
+        )
+
+    @server.prompt(
+        name="powerpoint_to_video",
+        title="PowerPoint to video",
+        description="Public .pptx URL → narrated video.",
+    )
+    def powerpoint_to_video(ppt_url: str, use_speaker_notes: str = "true") -> str:
+        return f"Turn the presentation at {ppt_url} into a video.\n" + _steps(
+            "The .pptx must be reachable at a public URL.",
+            "Call list_voices and pick a narrator.",
+            f"Call create_video_from_presentation(ppt_url='{ppt_url}', use_speaker_notes={use_speaker_notes}, voice).",
+            POLL,
+            DELIVER,
+        )
+
+    @server.prompt(
+        name="highlights_from_video",
+        title="Highlights from a long video",
+        description="Long video/audio URL → short highlight clip.",
+    )
+    def highlights_from_video(media_url: str, duration_seconds: str = "60") -> str:
+        return f"Make a {duration_seconds}-second highlight clip of {media_url}.\n" + _steps(
+            f"Call create_video_highlights(media_url='{media_url}', duration_seconds={duration_seconds}).",
+            "The server runs transcription → highlights → render as one workflow; its job_id is the workflow's.",
+            "Call check_job(job_id) every 10-30 s; details.step says which step is running.",
+            DELIVER,
+        )
+
+    @server.prompt(
+        name="preview_then_render",
+        title="Preview, then render",
+        description="Review the storyboard before spending render credits.",
+    )
+    def preview_then_render(topic: str) -> str:
+        return f"Make a video about {topic}, reviewed before rendering.\n" + _steps(
+            "Write the script; call create_video_from_text(script, voice, preview=true).",
+            POLL,
+            "Call get_preview(job_id) and show the user the scenes (text, visuals, durations).",
+            "Apply requested changes with update_preview_scene(job_id, ...); show the result.",
+            "When the user approves, call render_preview(job_id) (spends render credits).",
+            POLL,
+            DELIVER,
         )
