@@ -49,3 +49,11 @@ class VoiceList(BaseModel):
     voices: list[VoiceItem]
     total: int
     next_offset: int | None = None
+
+
+class Page(BaseModel):
+    # One page of any list (scenes, catalogue items): a few items, the count, how to get more.
+    items: list[dict[str, Any]]
+    total: int
+    next_offset: int | None = None
+    next_step: str | None = None
