@@ -5,11 +5,12 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from pictory_mcp.server.tools import jobs, videos, voices
+from pictory_mcp.server.tools import jobs, previews, videos, voices
 from pictory_mcp.server.tools._base import ToolSpec
 
 TOOLSETS: dict[str, list[ToolSpec]] = {
     "videos": videos.TOOLS,
+    "previews": previews.TOOLS,
     "jobs": jobs.TOOLS,
     "voices": voices.TOOLS,
 }
