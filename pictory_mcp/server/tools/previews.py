@@ -187,12 +187,10 @@ async def update_preview_scene(
     new_text = text.strip() if text is not None else None
     if text is not None and not new_text:
         raise InputError("text is blank: give the new subtitle text, or leave text out.")
-    if new_text is None and visual_url is None:
-        raise InputError(
-            "Nothing to change: pass text and/or visual_url (visual_type only goes with visual_url)."
-        )
     if visual_type is not None and visual_url is None:
         raise InputError("visual_type describes visual_url: pass visual_url too.")
+    if new_text is None and visual_url is None:
+        raise InputError("Nothing to change: pass text and/or visual_url.")
     url = _checked_url(visual_url) if visual_url is not None else None
     data = await completed_preview(state, job_id, "update_preview_scene")
     scenes = scenes_of(data["renderParams"])
