@@ -57,11 +57,3 @@ class Page(BaseModel):
     total: int
     next_offset: int | None = None
     next_step: str | None = None
-
-
-class Page(BaseModel):
-    # One page of any list (catalogue, music, media, quota meters); items are compact dicts.
-    items: list[dict[str, Any]]
-    total: int
-    next_offset: int | None = None
-    next_step: str | None = None
