@@ -4,8 +4,10 @@ written from the job's own text, and small HTML preview/share pages. No auth, li
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -20,6 +22,7 @@ _FILES = {
     "thumbnail.jpg": ("thumbnail.jpg", "image/jpeg"),
     "audio.mp3": ("audio.mp3", "audio/mpeg"),
 }
+_SCENE_ID = re.compile(r"^(backgroundElement|SceneText)_(\d+)$")
 _SUBTITLES = {
     "subtitles.srt": (textgen.srt, "application/x-subrip; charset=utf-8"),
     "subtitles.vtt": (textgen.vtt, "text/vtt; charset=utf-8"),
@@ -55,6 +58,29 @@ async def asset(request: Request) -> Response:
     return not_found()
 
 
+def _scene_list(job: Job) -> str:
+    """A preview's scenes as they stand now, so element updates show on the preview page."""
+    params = job.result.get("renderParams") if job.kind == "preview" else None
+    elements = params.get("elements") if isinstance(params, dict) else None
+    scenes: dict[int, dict[str, Any]] = {}
+    for element in elements if isinstance(elements, list) else []:
+        match = _SCENE_ID.match(str(element.get("id", ""))) if isinstance(element, dict) else None
+        if match:
+            scenes.setdefault(int(match.group(2)), {})[match.group(1)] = element
+    items = []
+    for n, parts in sorted(scenes.items()):
+        background = parts.get("backgroundElement", {})
+        url = html.escape(str(background.get("url", "")), quote=True)
+        media = (
+            f"<img src='{url}' alt=''>"
+            if background.get("type") == "image"
+            else f"<video src='{url}' muted></video>"
+        )
+        text = html.escape(str(parts.get("SceneText", {}).get("text", "")))
+        items.append(f"<li id='scene-{n}'>{media}<p>{text}</p></li>")
+    return f"<ol class='scenes'>{''.join(items)}</ol>" if items else ""
+
+
 async def page(request: Request) -> Response:
     job = _finished(request)
     if job is None:
@@ -63,7 +89,8 @@ async def page(request: Request) -> Response:
     video = f"/assets/{html.escape(job.job_id)}/video.mp4"
     body = (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-        f"<body><h1>{title}</h1><video controls src='{video}'></video></body></html>"
+        f"<body><h1>{title}</h1><video controls src='{video}'></video>"
+        f"{_scene_list(job)}</body></html>"
     )
     return HTMLResponse(body)
 

@@ -154,7 +154,19 @@ async def update_elements(request: Request) -> Response:
         return preview
     elements: list[dict[str, Any]] = preview.result["renderParams"]["elements"]
     by_id = {e.get("id"): e for e in elements}
-    for change in body if isinstance(body, list) else []:
+    changes = body if isinstance(body, list) else []
+    # INFERRED: an element keeps its kind; a change naming another elementType is refused whole.
+    mismatched = [
+        {
+            "name": f"[{i}].elementType",
+            "errors": f"Element {c['id']} is a {by_id[c['id']].get('elementType')}",
+        }
+        for i, c in enumerate(changes)
+        if c["id"] in by_id and c["elementType"] != by_id[c["id"]].get("elementType")
+    ]
+    if mismatched:
+        return invalid_body(mismatched)
+    for change in changes:
         if isinstance(change, dict) and change.get("id") in by_id:
             by_id[change["id"]].update(change)
         elif isinstance(change, dict):
