@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from pictory_mcp.server.tools import jobs, previews, videos, voices
+from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices
 from pictory_mcp.server.tools._base import ToolSpec
 
 TOOLSETS: dict[str, list[ToolSpec]] = {
@@ -13,6 +13,7 @@ TOOLSETS: dict[str, list[ToolSpec]] = {
     "previews": previews.TOOLS,
     "jobs": jobs.TOOLS,
     "voices": voices.TOOLS,
+    "catalog": catalog.TOOLS,
 }
 
 

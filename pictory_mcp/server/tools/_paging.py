@@ -1,0 +1,59 @@
+"""Paging, filtering and near-miss suggestions shared by the catalogue tools."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pictory_mcp.server.outputs import Page
+
+
+def matches(item: dict[str, Any], query: str | None) -> bool:
+    """Whether `query` occurs (any case) in one of the item's text values or list entries."""
+    if not query or not query.strip():
+        return True
+    needle = query.strip().casefold()
+    for value in item.values():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and needle in t.casefold() for t in texts):
+            return True
+    return False
+
+
+def page_of(
+    items: Sequence[dict[str, Any]], offset: int, limit: int, *, use: str, more: str = ""
+) -> Page:
+    """One page of `items`; `use` says how to use an item, `more` how to ask for the next page."""
+    window = list(items[offset : offset + limit])
+    next_offset = offset + limit if offset + limit < len(items) else None
+    if not items:
+        step = "Nothing matched. Try another query, or none to see everything."
+    elif not window:
+        step = f"offset {offset} is past the end ({len(items)} items); use offset=0."
+    else:
+        step = use
+        if next_offset is not None:
+            step += f" {len(items) - next_offset} more: call again with offset={next_offset}{more}."
+    return Page(items=window, total=len(items), next_offset=next_offset, next_step=step)
+
+
+def close_values(allowed: Iterable[str], wanted: str, limit: int = 3) -> list[str]:
+    """Values a near-miss probably meant: a case-only match, then substrings, then fuzzy ones."""
+    values = list(allowed)
+    folded = wanted.strip().casefold()
+    exact = [v for v in values if v.casefold() == folded]
+    if exact:
+        return exact[:1]
+    out = [v for v in values if folded and folded in v.casefold()]
+    by_fold = {v.casefold(): v for v in values}
+    for hit in difflib.get_close_matches(folded, list(by_fold), n=limit, cutoff=0.5):
+        if by_fold[hit] not in out:
+            out.append(by_fold[hit])
+    return out[:limit]
+
+
+def one_of(values: Sequence[str]) -> str:
+    """'a', 'a' or 'b', 'a', 'b' or 'c'."""
+    quoted = [f"'{v}'" for v in values]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
