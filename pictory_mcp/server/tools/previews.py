@@ -55,7 +55,6 @@ def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One scene as the agent sees it: text, visual, timing (nothing else)."""
     background = parts.get("backgroundElement", {})
     caption = parts.get("SceneText", {})
-    timed = background or caption
     scene: dict[str, Any] = {"scene": number}
     if isinstance(caption.get("text"), str):
         scene["text"] = _short(caption["text"])
@@ -63,7 +62,7 @@ def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
         scene["visual"] = _short(background["url"])
     if isinstance(background.get("type"), str):
         scene["visual_type"] = background["type"]
-    start, duration = _num(timed.get("startTime")), _num(timed.get("duration"))
+    start, duration = (_num(background.get(k, caption.get(k))) for k in ("startTime", "duration"))
     if start is not None:
         scene["start"] = round(start, 2)
     if duration is not None:
@@ -131,6 +130,12 @@ async def get_preview(
     more = offset + limit < total
     url = data.get("preview")
     where = f" at {url}" if isinstance(url, str) and url else ""
+    if not total:
+        return Page(
+            items=[],
+            total=0,
+            next_step=f"Preview{where} has no editable scenes; render_preview(job_id) renders it as is.",
+        )
     step = (
         f"Preview{where}: {total} scenes, {_total_seconds(scenes):g} s. "
         f"{f'More: offset={offset + limit}. ' if more else ''}"
