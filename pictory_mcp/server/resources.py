@@ -1,4 +1,5 @@
-"""Job history as MCP resources: pictory://jobs and pictory://jobs/{job_id}."""
+"""MCP resources: the job history (pictory://jobs, pictory://jobs/{job_id}) and the JSON
+Schemas that tool descriptions point to (pictory://schema/storyboard, .../extras)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from mcp.server.mcpserver.exceptions import ResourceError
 from pictory_mcp.server.state import AppState
 
 JOBS_URI = "pictory://jobs"
+STORYBOARD_SCHEMA_URI = "pictory://schema/storyboard"
+EXTRAS_SCHEMA_URI = "pictory://schema/extras"
 RECENT_LIMIT = 50
 
 
@@ -49,3 +52,27 @@ def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -
         if record is None:
             raise ResourceError(f"No job '{job_id}' in the local history; see {JOBS_URI}.")
         return json.dumps(record.to_dict(include_payload=True), indent=1)
+
+    @server.resource(
+        STORYBOARD_SCHEMA_URI,
+        name="storyboard_schema",
+        title="Storyboard JSON Schema",
+        description="What create_video_from_storyboard accepts, with Pictory's field names.",
+        mime_type="application/schema+json",
+    )
+    def storyboard_schema() -> str:
+        from pictory_mcp.api.models import storyboard_json_schema
+
+        return json.dumps(storyboard_json_schema(), separators=(",", ":"))
+
+    @server.resource(
+        EXTRAS_SCHEMA_URI,
+        name="extras_schema",
+        title="Video extras JSON Schema",
+        description="The `extras` argument of the create_video_* tools.",
+        mime_type="application/schema+json",
+    )
+    def extras_schema() -> str:
+        from pictory_mcp.server.tools._options import extras_json_schema
+
+        return json.dumps(extras_json_schema(), separators=(",", ":"))

@@ -1,4 +1,4 @@
-"""Tools that create videos: text to video (preview or direct render) and render a preview."""
+"""Tools that create videos from a script or a full storyboard, and render a preview."""
 
 from __future__ import annotations
 
@@ -6,32 +6,48 @@ import re
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context
-from pydantic import Field, ValidationError
+from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tools import sources
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread
-from pictory_mcp.server.voices import default_voice, find_voice
+from pictory_mcp.server.tools._options import (
+    LANGUAGES,
+    AspectArg,
+    AspectRatio,
+    BrandArg,
+    ExtrasArg,
+    LanguageArg,
+    MusicArg,
+    PreviewArg,
+    StyleArg,
+    VideoNameArg,
+    VideoOptions,
+    VoiceArg,
+    apply_options,
+    check_connection,
+    resolve_speaker,
+)
+from pictory_mcp.server.tools._submit import JOB_ID, submit, validate_storyboard, video_name_from
 
-AspectRatio = Literal["16:9", "9:16", "1:1", "4:5"]
-Language = Literal[
-    "en", "ar", "zh", "nl", "fr", "de", "hi", "id", "it", "ja",
-    "ko", "mr", "pl", "pt", "ru", "es", "ta", "tr", "ur", "vi",
-]  # fmt: skip
+# Older imports of these names from this module keep working.
+__all__ = [
+    "JOB_ID",
+    "LANGUAGES",
+    "TOOLS",
+    "AspectRatio",
+    "submit",
+    "validate_storyboard",
+    "video_name_from",
+]
+
 SceneSplit = Literal["sentence", "line", "paragraph"]
 MAX_STORY = 15_000
-JOB_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
-
-
-def video_name_from(script: str, given: str | None) -> str:
-    """Pictory accepts letters, digits, spaces, '_' and '-' (at most 150) in videoName."""
-    source = given if given and given.strip() else " ".join(script.split()[:8])
-    name = " ".join(_UNSAFE_NAME.sub(" ", source).split())[:150].strip()
-    return name or "Untitled video"
+STORYBOARD_URI = "pictory://schema/storyboard"
 
 
 def _scenes(script: str, split: SceneSplit) -> list[dict[str, Any]]:
@@ -43,126 +59,109 @@ def _scenes(script: str, split: SceneSplit) -> list[dict[str, Any]]:
     return [{"story": p} for p in paragraphs]
 
 
-async def _match_named(
-    state: AppState, kind: str, wanted: str, fetch: Any, arg: str, list_hint: str
-) -> Any:
-    """Find a brand / text style by exact id or case-insensitive name, or explain the choices."""
-    items = await state.lookup(kind, fetch)
-    for item in items:
-        if str(getattr(item, "id", "")) == wanted:
-            return item
-    for item in items:
-        if str(getattr(item, "name", "")).lower() == wanted.strip().lower():
-            return item
-    names = [str(getattr(i, "name", "")) for i in items][:10]
-    choices = ", ".join(f"'{n}'" for n in names) or "none on this account"
-    raise InputError(f"Unknown {arg} '{wanted}'. Choose one of: {choices}{list_hint}.")
-
-
-def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
-    """Validate with the storyboard models; say which value to change on failure."""
-    from pictory_mcp.api.models import Storyboard
-
-    try:
-        return Storyboard.model_validate(payload).to_payload()
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'storyboard'}: {e['msg']}"
-            for e in exc.errors()[:5]
-        )
-        raise InputError(f"The storyboard is not valid: {problems}.") from None
-
-
-async def submit(
-    state: AppState, payload: dict[str, Any], *, kind: str, preview: bool, summary: dict[str, Any]
-) -> JobView:
-    """Submit once, record the job before answering, and say what to do next."""
-    client = state.require_client()
-    started = await (
-        client.create_storyboard_preview(payload) if preview else client.render_storyboard(payload)
-    )
-    job_id = started.job_id
-    await in_thread(state.store.record_submission, job_id, kind, payload, summary)
-    view = build_view(
-        job_id, {"status": "in-progress"}, kind=kind, poll_interval=state.settings.poll_interval
-    )
-    view.detail(submitted=summary)
-    return view
-
-
 @tool_errors
 async def create_video_from_text(
     ctx: Context,
     script: Annotated[str, Field(min_length=1, max_length=MAX_STORY, description="Narration text")],
-    voice: Annotated[
-        str | None,
-        Field(
-            max_length=100,
-            description="Exact name from list_voices; default: the language's default",
-        ),
-    ] = None,
-    aspect_ratio: AspectRatio = "16:9",
-    language: Language = "en",
-    video_name: Annotated[str | None, Field(max_length=150)] = None,
+    voice: VoiceArg = None,
+    aspect_ratio: AspectArg = "16:9",
+    language: LanguageArg = "en",
+    video_name: VideoNameArg = None,
     scenes: Annotated[
-        SceneSplit, Field(description="Scene per sentence, per line, or per blank-line paragraph")
+        SceneSplit, Field(description="Scene per sentence, line, or blank-line paragraph")
     ] = "sentence",
-    music_volume: Annotated[
-        float, Field(ge=0, le=1, description="Auto background music; 0 = none")
-    ] = 0.1,
-    subtitle_style: Annotated[
-        str | None, Field(max_length=100, description="Text style name or id")
-    ] = None,
-    brand: Annotated[str | None, Field(max_length=100, description="Brand name or id")] = None,
-    preview: Annotated[
-        bool, Field(description="Make a storyboard preview first (render later)")
-    ] = False,
+    music_volume: MusicArg = 0.1,
+    subtitle_style: StyleArg = None,
+    brand: BrandArg = None,
+    preview: PreviewArg = False,
+    extras: ExtrasArg = None,
 ) -> JobView:
     """Turn a script into a narrated video with stock visuals. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
     state = app_state(ctx)
     script = script.strip()
     if not script:
         raise InputError("script is empty: give the narration text for the video.")
-    catalog = await state.voice_catalog()
-    chosen = find_voice(catalog, voice) if voice else default_voice(catalog, language)
-    payload: dict[str, Any] = {
+    opts = VideoOptions(voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras)
+    applied = await apply_options(state, opts)
+    payload = {
         "videoName": video_name_from(script, video_name),
-        "aspectRatio": aspect_ratio,
-        "language": language,
-        "voiceOver": {"enabled": True, "aiVoices": [{"speaker": chosen.name}]},
-        # Pictory plays music at full volume when volume is left out: always send it.
-        "backgroundMusic": (
-            {"enabled": True, "autoMusic": True, "volume": music_volume}
-            if music_volume > 0
-            else {"enabled": False}
-        ),
+        **applied.payload,
         "scenes": _scenes(script, scenes),
     }
-    summary: dict[str, Any] = {
+    summary = {
         "video_name": payload["videoName"],
-        "voice": chosen.name,
-        "aspect_ratio": aspect_ratio,
-        "language": language,
+        **applied.summary,
         "scenes": scenes,
-        "music_volume": music_volume,
         "script_chars": len(script),
         "preview": preview,
     }
-    client = state.require_client()
-    if subtitle_style:
-        style = await _match_named(
-            state, "text_styles", subtitle_style, client.list_text_styles, "subtitle_style", ""
-        )
-        payload["subtitleStyleId"] = str(style.id)
-        summary["subtitle_style"] = style.name
-    if brand:
-        found = await _match_named(state, "brands", brand, client.list_brands, "brand", "")
-        payload["brandId"] = str(found.id)
-        summary["brand"] = found.name
     payload = validate_storyboard(payload)
-    return await submit(
-        state, payload, kind="preview" if preview else "render", preview=preview, summary=summary
-    )
+    kind = "preview" if preview else "render"
+    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
+
+
+def _speakers(body: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(path, aiVoice) for every AI voice of the storyboard, top level and per scene."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    owners = [("voiceOver", body.get("voiceOver"))] + [
+        (f"scenes[{i}].voiceOver", s.get("voiceOver"))
+        for i, s in enumerate(body.get("scenes") or [])
+    ]
+    for where, voice_over in owners:
+        for j, voice in enumerate((voice_over or {}).get("aiVoices") or []):
+            found.append((f"{where}.aiVoices[{j}]", voice))
+    return found
+
+
+async def _check_storyboard_voices(state: AppState, body: dict[str, Any]) -> list[str]:
+    speakers = _speakers(body)
+    if not speakers:
+        return []
+    catalog = await state.voice_catalog()
+    names: list[str] = []
+    for where, entry in speakers:
+        try:
+            voice = resolve_speaker(catalog, str(entry["speaker"]))
+        except InputError as exc:
+            raise InputError(f"{where}.speaker: {exc}") from None
+        if entry.get("premiumVoiceSettings") and str(voice.service or "") != "elevenlabs":
+            raise InputError(
+                f"{where}.premiumVoiceSettings works only with elevenlabs voices; "
+                f"'{voice.name}' is {voice.service}. Remove it or pick an elevenlabs voice."
+            )
+        names.append(str(voice.name))
+    return names
+
+
+@tool_errors
+async def create_video_from_storyboard(
+    ctx: Context,
+    storyboard: Annotated[
+        dict[str, Any],
+        WithJsonSchema(
+            {"type": "object", "description": f"Full Pictory storyboard; schema: {STORYBOARD_URI}"}
+        ),
+    ],
+    preview: PreviewArg = False,
+) -> JobView:
+    """Submit a complete storyboard (Pictory field names; JSON Schema at pictory://schema/storyboard), validated fully first. Spends credits unless preview=true."""
+    state = app_state(ctx)
+    payload = validate_storyboard(storyboard)
+    voices = await _check_storyboard_voices(state, payload)
+    if payload.get("awsConnectionId"):
+        await check_connection(state, "aws", str(payload["awsConnectionId"]))
+    if payload.get("vimeoConnectionId"):
+        await check_connection(state, "vimeo", str(payload["vimeoConnectionId"]))
+    summary: dict[str, Any] = {
+        "video_name": payload["videoName"],
+        "scenes": len(payload.get("scenes") or []),
+        "voices": sorted(set(voices)),
+        "template_id": payload.get("templateId"),
+        "preview": preview,
+    }
+    kind = "preview" if preview else "render"
+    summary = {k: v for k, v in summary.items() if v not in (None, [])}
+    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
 
 
 @tool_errors
@@ -202,5 +201,7 @@ async def render_preview(
 
 TOOLS = [
     ToolSpec(create_video_from_text, "Create video from text", read_only=False),
+    *sources.TOOLS,
+    ToolSpec(create_video_from_storyboard, "Create video from storyboard", read_only=False),
     ToolSpec(render_preview, "Render a preview", read_only=False),
 ]

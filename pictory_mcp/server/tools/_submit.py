@@ -1,0 +1,89 @@
+"""Submitting a storyboard once and recording it, and the plain checks every create_* tool
+makes on its text arguments (URLs, video names)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from pictory_mcp.errors import InputError
+from pictory_mcp.server.jobview import build_view
+from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tools._base import in_thread
+
+MAX_URL = 2000
+JOB_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
+
+
+def check_url(value: str, arg: str) -> str:
+    """A public http(s) URL of at most 2,000 characters, or a refusal naming `arg`."""
+    url = value.strip()
+    if len(url) > MAX_URL:
+        raise InputError(f"{arg} is {len(url)} characters; give a URL of at most {MAX_URL}.")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+        raise InputError(
+            f"{arg} must be a public http:// or https:// URL (got '{url[:80]}'). "
+            "Upload the file somewhere public and pass its link."
+        )
+    return url
+
+
+def video_name_from(source: str, given: str | None) -> str:
+    """Pictory accepts letters, digits, spaces, '_' and '-' (at most 150) in videoName."""
+    text = given if given and given.strip() else " ".join(source.split()[:8])
+    name = " ".join(_UNSAFE_NAME.sub(" ", text).split())[:150].strip()
+    return name or "Untitled video"
+
+
+def name_from_url(url: str) -> str:
+    """Words of the URL's last path segment ('/blog/solar-is-cheap' -> 'solar is cheap')."""
+    parts = urlsplit(url)
+    tail = parts.path.rstrip("/").rpartition("/")[2].rsplit(".", 1)[0]
+    return " ".join(re.split(r"[-_+%\s]+", tail)) or parts.hostname or "Untitled video"
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
+    """Validate with the storyboard models; name the field path of each problem."""
+    from pictory_mcp.api.models import Storyboard
+
+    try:
+        return Storyboard.model_validate(payload).to_payload()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_loc(tuple(e['loc'])) or 'storyboard'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()[:5]
+        )
+        more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+        raise InputError(
+            f"The storyboard is not valid: {problems}{more}. Fix and call again."
+        ) from None
+
+
+async def submit(
+    state: AppState, payload: dict[str, Any], *, kind: str, preview: bool, summary: dict[str, Any]
+) -> JobView:
+    """Submit once, record the job before answering, and say what to do next."""
+    client = state.require_client()
+    started = await (
+        client.create_storyboard_preview(payload) if preview else client.render_storyboard(payload)
+    )
+    job_id = started.job_id
+    await in_thread(state.store.record_submission, job_id, kind, payload, summary)
+    view = build_view(
+        job_id, {"status": "in-progress"}, kind=kind, poll_interval=state.settings.poll_interval
+    )
+    view.detail(submitted=summary)
+    return view

@@ -1,0 +1,192 @@
+"""Tools that make a video from something published: an article, a PowerPoint, a template."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from pictory_mcp.errors import InputError, NotFoundError
+from pictory_mcp.server.failures import tool_errors
+from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.tools._options import (
+    AspectArg,
+    AspectRatio,
+    BrandArg,
+    ExtrasArg,
+    LanguageArg,
+    MusicArg,
+    PreviewArg,
+    StyleArg,
+    UrlArg,
+    VideoNameArg,
+    VideoOptions,
+    VoiceArg,
+    apply_options,
+    shown,
+)
+from pictory_mcp.server.tools._submit import (
+    MAX_URL,
+    check_url,
+    name_from_url,
+    submit,
+    validate_storyboard,
+    video_name_from,
+)
+
+VariableValue = str | int | float | bool
+
+
+async def _submit_scene(
+    state: AppState,
+    scene: dict[str, Any],
+    opts: VideoOptions,
+    *,
+    name: str,
+    preview: bool,
+    summary: dict[str, Any],
+) -> JobView:
+    applied = await apply_options(state, opts)
+    payload = validate_storyboard({"videoName": name, **applied.payload, "scenes": [scene]})
+    summary = {"video_name": name, **applied.summary, **summary, "preview": preview}
+    kind = "preview" if preview else "render"
+    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
+
+
+@tool_errors
+async def create_video_from_article(
+    ctx: Context,
+    url: UrlArg,
+    voice: VoiceArg = None,
+    aspect_ratio: AspectArg = "16:9",
+    language: LanguageArg = "en",
+    video_name: VideoNameArg = None,
+    music_volume: MusicArg = 0.1,
+    subtitle_style: StyleArg = None,
+    brand: BrandArg = None,
+    preview: PreviewArg = False,
+    extras: ExtrasArg = None,
+) -> JobView:
+    """Turn a public blog post or article into a narrated video. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
+    state = app_state(ctx)
+    url = check_url(url, "url")
+    opts = VideoOptions(voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras)
+    name = video_name_from(name_from_url(url), video_name)
+    return await _submit_scene(
+        state, {"blogUrl": url}, opts, name=name, preview=preview, summary={"url": url}
+    )
+
+
+@tool_errors
+async def create_video_from_presentation(
+    ctx: Context,
+    ppt_url: Annotated[str, Field(max_length=MAX_URL), shown("Public .pptx URL")],
+    use_speaker_notes: Annotated[
+        bool, Field(description="Narrate the speaker notes, not the slide text")
+    ] = False,
+    voice: VoiceArg = None,
+    aspect_ratio: AspectArg = "16:9",
+    language: LanguageArg = "en",
+    video_name: VideoNameArg = None,
+    music_volume: MusicArg = 0.1,
+    subtitle_style: StyleArg = None,
+    brand: BrandArg = None,
+    preview: PreviewArg = False,
+    extras: ExtrasArg = None,
+) -> JobView:
+    """Turn a public PowerPoint (.pptx) into a narrated video. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
+    state = app_state(ctx)
+    url = check_url(ppt_url, "ppt_url")
+    opts = VideoOptions(voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras)
+    name = video_name_from(name_from_url(url), video_name)
+    scene = {"pptUrl": url, "useSpeakerNotes": use_speaker_notes}
+    summary = {"ppt_url": url, "use_speaker_notes": use_speaker_notes}
+    return await _submit_scene(state, scene, opts, name=name, preview=preview, summary=summary)
+
+
+async def _template(state: AppState, template_id: str) -> Any:
+    client = state.require_client()
+    try:
+        return await client.get_template(template_id)
+    except NotFoundError:
+        listed = await state.lookup("templates", client.list_templates)
+        known = ", ".join(f"'{t.name}' ({t.template_id})" for t in listed[:8]) or "none"
+        raise InputError(
+            f"Unknown template_id '{template_id}'. Templates on this account: {known}."
+        ) from None
+
+
+def _check_variables(template: Any, variables: dict[str, VariableValue]) -> None:
+    declared = [str(k) for k in template.variables]
+    missing = [k for k in declared if k not in variables]
+    unknown = [k for k in variables if k not in declared]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown {', '.join(unknown)}")
+        raise InputError(
+            f"Template '{template.name}' variables: {'; '.join(parts)}. "
+            f"Give exactly: {', '.join(declared) or 'no variables'}."
+        )
+
+
+@tool_errors
+async def create_video_from_template(
+    ctx: Context,
+    template_id: Annotated[str, Field(min_length=1, max_length=100), shown()],
+    variables: Annotated[
+        dict[str, VariableValue], Field(description="Value for each template variable")
+    ],
+    voice: Annotated[str | None, Field(max_length=500), shown("Default: the template's")] = None,
+    aspect_ratio: AspectRatio | None = None,
+    language: Annotated[str | None, Field(pattern="^[a-z]{2}$"), shown()] = None,
+    video_name: VideoNameArg = None,
+    music_volume: Annotated[
+        float | None, Field(ge=0, le=1), shown("0-1; default: the template's", "number")
+    ] = None,
+    subtitle_style: StyleArg = None,
+    brand: BrandArg = None,
+    preview: PreviewArg = False,
+    extras: ExtrasArg = None,
+) -> JobView:
+    """Render a saved template with its variables filled in. Unset options keep the template's own. Spends render credits unless preview=true. Returns job_id."""
+    state = app_state(ctx)
+    template = await _template(state, template_id.strip())
+    _check_variables(template, variables)
+    opts = VideoOptions(
+        voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras, False
+    )
+    applied = await apply_options(state, opts)
+    name = video_name_from(str(template.name or "Template video"), video_name)
+    payload = validate_storyboard(
+        {
+            "videoName": name,
+            "templateId": str(template.template_id or template_id),
+            "variables": dict(variables),
+            **applied.payload,
+        }
+    )
+    summary: dict[str, Any] = {
+        "video_name": name,
+        "template": template.name,
+        **applied.summary,
+        "variables": sorted(variables),
+        "preview": preview,
+    }
+    kind = "preview" if preview else "render"
+    view = await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    if template.deprecated:
+        view.detail(warning="This template is deprecated; prefer a current one.")
+    return view
+
+
+TOOLS = [
+    ToolSpec(create_video_from_article, "Create video from article", read_only=False),
+    ToolSpec(create_video_from_presentation, "Create video from PowerPoint", read_only=False),
+    ToolSpec(create_video_from_template, "Create video from template", read_only=False),
+]
