@@ -3,6 +3,7 @@ plus the quota advice and upstream paging helpers on their own."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
@@ -10,9 +11,11 @@ from urllib.parse import parse_qs
 import pytest
 from mcp import Client
 
+from pictory_mcp.server.app import build_server
+from pictory_mcp.server.state import NO_KEY_MESSAGE
 from pictory_mcp.server.tools.catalog import _all_pages, quota_advice
 
-from .conftest import posts, structured, text_of
+from .conftest import make_settings, posts, structured, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -176,3 +179,20 @@ async def test_paged_upstream_lists_are_read_to_the_end() -> None:
 
     assert await _all_pages(fetch) == ["a", "b", "c", "d"]
     assert asked == [None, "k2", "k3"]
+
+
+async def test_without_a_key_every_catalogue_tool_says_how_to_set_one(
+    tmp_path: Path, mode: str
+) -> None:
+    settings = make_settings("http://127.0.0.1:9/pictoryapis", tmp_path, api_key=None)
+    async with Client(build_server(settings), mode=mode) as bare:
+        for name, args in (
+            ("list_catalog", {"kind": "brands"}),
+            ("get_template", {"template_id": "x"}),
+            ("search_music", {"mood": "Calm / Serene"}),
+            ("search_media", {"keyword": "city"}),
+            ("get_account_quota", {}),
+        ):
+            result = await bare.call_tool(name, args)
+            assert result.is_error, name
+            assert NO_KEY_MESSAGE in text_of(result), name

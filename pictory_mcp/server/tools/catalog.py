@@ -73,7 +73,9 @@ def _fetcher(client: PictoryClient, kind: str) -> Callable[[], Awaitable[list[An
     return fetchers[kind]
 
 
-async def _cached(state: AppState, kind: str) -> list[Any]:
+async def cached_catalog(state: AppState, kind: str) -> list[Any]:
+    """The client's models for `kind` (a `Kind` value), fetched once per cache period; for
+    paged kinds (avatars, vimeo_connections) every page, flattened."""
     return await state.lookup(kind, _fetcher(state.require_client(), kind))
 
 
@@ -131,7 +133,7 @@ async def list_catalog(
     """List brands, text styles, layouts, templates, avatars, music facets or S3/Vimeo
     connections: compact, filtered, paged."""
     state = app_state(ctx)
-    items = [_compact(kind, raw) for raw in await _cached(state, kind)]
+    items = [_compact(kind, raw) for raw in await cached_catalog(state, kind)]
     found = [item for item in items if matches(item, query)]
     return page_of(found, offset, limit, use=_USE[kind])
 
@@ -158,7 +160,7 @@ def _scene_text(scene: Any) -> str:
 
 async def _template_id(state: AppState, wanted: str) -> str:
     """An id as given, or the id of the template with that name (any case)."""
-    templates = await _cached(state, "templates")
+    templates = await cached_catalog(state, "templates")
     if any(t.template_id == wanted for t in templates):
         return wanted
     named = [t for t in templates if (t.name or "").casefold() == wanted.strip().casefold()]
@@ -176,7 +178,7 @@ async def get_template(
     try:
         detail = await state.require_client().get_template(resolved)
     except NotFoundError:
-        names = [t.name for t in await _cached(state, "templates") if t.name]
+        names = [t.name for t in await cached_catalog(state, "templates") if t.name]
         close = close_values(names, template_id)
         hint = f" Did you mean {one_of(close)}?" if close else ""
         raise InputError(
@@ -215,7 +217,7 @@ async def _checked_facet(state: AppState, arg: str, value: str | None) -> list[s
     if value is None:
         return []
     kind = f"music_{arg}s"
-    allowed = [str(v) for v in await _cached(state, kind)]
+    allowed = [str(v) for v in await cached_catalog(state, kind)]
     if value in allowed:
         return [value]
     close = close_values(allowed, value)
