@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pictory_mcp.server.tools.previews import compact, scenes_of
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from pictory_mcp.errors import ServerError
+from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tools.previews import compact, scenes_of, update_preview_scene
 
 
 def test_scenes_are_numbered_by_element_id_and_other_elements_are_ignored() -> None:
@@ -44,3 +51,45 @@ def test_a_long_url_is_shortened_to_two_hundred_characters() -> None:
     url = "https://cdn.example.com/" + "v" * 300 + ".mp4"
     shown = compact(1, {"backgroundElement": {"url": url}})["visual"]
     assert len(shown) == 200 and shown.endswith("…") and url.startswith(shown[:-1])
+
+
+class FlakyReadBack:
+    """A client whose job answer fails after the edit, as a 503 after a PUT would."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.gets = 0
+        self.sent: list[list[dict[str, Any]]] = []
+
+    async def get_job(self, job_id: str) -> dict[str, Any]:
+        self.gets += 1
+        if self.gets > 1:
+            raise ServerError("Service Unavailable", status_code=503)
+        return {"data": self.data}
+
+    async def update_storyboard_elements(self, job_id: str, elements: list[dict[str, Any]]) -> None:
+        self.sent.append(elements)
+
+
+@pytest.mark.anyio
+async def test_a_failed_read_back_answers_with_the_elements_that_were_sent() -> None:
+    caption = {"id": "SceneText_1", "elementType": "SceneText", "type": "text", "text": "Old."}
+    background = {"id": "backgroundElement_1", "elementType": "backgroundElement", "type": "video"}
+    timing = {"startTime": 0, "duration": 2.5}
+    data = {
+        "status": "completed",
+        "renderParams": {"elements": [{**caption, **timing}, {**background, **timing}]},
+    }
+    fake = FlakyReadBack(data)
+    state = AppState(
+        settings=SimpleNamespace(poll_interval=1.0),  # type: ignore[arg-type]
+        store=None,  # type: ignore[arg-type]
+        client=fake,  # type: ignore[arg-type]
+        base_url="https://api.example.com",
+    )
+    ctx = SimpleNamespace(request_context=SimpleNamespace(lifespan_context=state))
+    page = await update_preview_scene(ctx, job_id="job-1", scene=1, text="New.")  # type: ignore[arg-type]
+    assert page.items == [
+        {"scene": 1, "text": "New.", "visual_type": "video", "start": 0.0, "duration": 2.5}
+    ]
+    assert fake.sent == [[{**caption, **timing, "text": "New."}]]

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from pictory_mcp.errors import InputError, NotFoundError
+from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import Page
@@ -224,8 +224,12 @@ async def update_preview_scene(
         changes.append({**current, "url": url, "type": kind})
     client = state.require_client()
     await client.update_storyboard_elements(job_id, changes)
-    # Read it back so the answer shows what Pictory now holds, not what was asked for.
-    after = scenes_of(job_data(await client.get_job(job_id)).get("renderParams"))
+    # Read it back so the answer shows what Pictory now holds, not what was asked for; the edit
+    # is already made, so a failed read-back falls back to the elements that were sent.
+    try:
+        after = scenes_of(job_data(await client.get_job(job_id)).get("renderParams"))
+    except PictoryMCPError:
+        after = {**scenes, scene: {**parts, **{c["elementType"]: c for c in changes}}}
     shown = compact(scene, after.get(scene, parts))
     return Page(
         items=[shown],
