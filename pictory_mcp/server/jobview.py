@@ -106,8 +106,8 @@ def build_view(
             view.next_step = "Done. Give the user video_url (details.share_url is a page to share)."
         elif data.get("renderParams") is not None:
             view.next_step = (
-                "Preview ready: show the user details.preview_url, then call render_preview(job_id) "
-                "to render the final video (spends render credits)."
+                "Preview ready: show the user details.preview_url (get_preview lists its scenes; "
+                "update_preview_scene edits one), then render_preview(job_id) renders it (spends credits)."
             )
         else:
             view.next_step = "Done."
