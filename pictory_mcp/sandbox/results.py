@@ -87,6 +87,16 @@ def _dimensions(body: dict[str, Any]) -> tuple[int, int]:
     return DIMENSIONS.get(str(body.get("aspectRatio", "16:9")), DIMENSIONS["16:9"])
 
 
+def _transcript_texts(transcript: object) -> list[str]:
+    texts = []
+    for sentence in _list(transcript):
+        words = [str(_dict(w).get("word", "")) for w in _list(_dict(sentence).get("words"))]
+        text = " ".join(w for w in words if w.strip())
+        if text:
+            texts.append(text)
+    return texts
+
+
 def _scene_texts(scene: dict[str, Any]) -> list[str]:
     story = scene.get("story")
     if isinstance(story, str):
@@ -97,6 +107,11 @@ def _scene_texts(scene: dict[str, Any]) -> list[str]:
         if scene.get("createSceneOnEndOfSentence"):
             parts = [s for p in parts for s in textgen.split_sentences(p)]
         return [p.strip() for p in parts if p.strip()] or [""]
+    if scene.get("audioUrl") or scene.get("videoUrl"):
+        # A repurpose scene with its own transcript plays just those words (e.g. highlights).
+        spoken = _transcript_texts(scene.get("transcript"))
+        if spoken:
+            return spoken
     for key in (*_URL_SOURCES, "audioUrl", "videoUrl"):
         if isinstance(scene.get(key), str):
             return textgen.sentences_for(scene[key], 4)

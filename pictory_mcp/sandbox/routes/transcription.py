@@ -25,6 +25,14 @@ DEFAULT_HIGHLIGHT_SECONDS = 30.0
 """INFERRED default when `highlight_duration` is omitted (the v2 summaries start at 30 s)."""
 
 
+def _checked(sb: Any, fields: list[dict[str, str]]) -> Response | None:
+    """A 400 for rule violations, or for an armed one-shot rejection (as the video routes do)."""
+    rejection = sb.faults.take_rejection() if not fields else None
+    if rejection is not None:
+        fields = [rejection]
+    return invalid_body(fields) if fields else None
+
+
 def _subtitle_fields(transcript: list[dict[str, Any]]) -> dict[str, str]:
     cues = textgen.cues_from_transcript(transcript)
     return {"txt": textgen.txt(cues), "srt": textgen.srt(cues), "vtt": textgen.vtt(cues)}
@@ -43,9 +51,9 @@ async def transcribe(request: Request) -> Response:
     body, error = await read_json(request)
     if error is not None:
         return error
-    fields = rules.validate_transcription(body)
-    if fields:
-        return invalid_body(fields)
+    refused = _checked(sb, rules.validate_transcription(body))
+    if refused is not None:
+        return refused
     assert isinstance(body, dict)
     if isinstance(body.get("transcript"), list) and body["transcript"]:
         transcript = textgen.normalize_transcript(body["transcript"])
@@ -98,9 +106,9 @@ async def highlights(request: Request) -> Response:
     body, error = await read_json(request)
     if error is not None:
         return error
-    fields = rules.validate_highlights(body)
-    if fields:
-        return invalid_body(fields)
+    refused = _checked(sandbox_of(request), rules.validate_highlights(body))
+    if refused is not None:
+        return refused
     assert isinstance(body, dict)
     transcript = textgen.normalize_transcript(body.get("transcript"))
     return _start_highlights(request, transcript, _budget(body))
@@ -111,9 +119,9 @@ async def highlights_from_job(request: Request) -> Response:
     body, error = await read_json(request)
     if error is not None:
         return error
-    fields = rules.validate_highlights_from_job(body)
-    if fields:
-        return invalid_body(fields)
+    refused = _checked(sb, rules.validate_highlights_from_job(body))
+    if refused is not None:
+        return refused
     body = body if isinstance(body, dict) else {}
     job_id = request.path_params["job_id"]
     source = sb.store.get(context(request).key_fp, job_id)
