@@ -24,6 +24,7 @@ from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.schemas import compact_result, compact_schema
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.workflows import running_workflows
 
 logger = logging.getLogger("pictory_mcp.server")
 
@@ -95,6 +96,7 @@ def build_server(
     async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with AsyncExitStack() as stack:
             state = await open_state(settings, stack)
+            await stack.enter_async_context(running_workflows(state))
             state_ref["state"] = state
             try:
                 yield state

@@ -5,12 +5,13 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices
+from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices, workflows
 from pictory_mcp.server.tools._base import ToolSpec
 
 TOOLSETS: dict[str, list[ToolSpec]] = {
     "videos": videos.TOOLS,
     "previews": previews.TOOLS,
+    "workflows": workflows.TOOLS,
     "jobs": jobs.TOOLS,
     "voices": voices.TOOLS,
     "catalog": catalog.TOOLS,

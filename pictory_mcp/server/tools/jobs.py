@@ -13,6 +13,7 @@ from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread
 from pictory_mcp.server.tools.videos import JOB_ID
+from pictory_mcp.server.workflows import engine_of, is_workflow_id
 
 
 @tool_errors
@@ -22,6 +23,9 @@ async def check_job(
 ) -> JobView:
     """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
     state = app_state(ctx)
+    if is_workflow_id(job_id):
+        # A server-run workflow: advance it by at most one step and report where it is.
+        return await engine_of(state).advance(job_id)
     client = state.require_client()
     record = await in_thread(state.store.get, job_id)
     try:

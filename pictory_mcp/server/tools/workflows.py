@@ -1,0 +1,89 @@
+"""Workflow tools: a short highlight clip from a long video or audio, run by the server as one job."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from pictory_mcp.api.models import AspectRatio, AudioLanguage
+from pictory_mcp.errors import InputError
+from pictory_mcp.server.failures import tool_errors
+from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.workflows import HighlightsPlan, engine_of
+
+MAX_URL = 2000
+_AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
+
+
+def _video_name(media_path: str, given: str | None) -> str:
+    """Pictory accepts letters, digits, spaces, '_' and '-' (at most 150) in videoName."""
+    stem = media_path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    source = given if given and given.strip() else f"Highlights {stem}"
+    name = " ".join(_UNSAFE_NAME.sub(" ", source).split())[:150].strip()
+    return name or "Highlights"
+
+
+def _checked_url(media_url: str) -> str:
+    url = media_url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(
+            "media_url must be a public https:// link to a video or audio file "
+            "(mp4, mov, avi, mp3, wav, m4a). Pass such a URL."
+        )
+    if parts.scheme == "http":
+        raise InputError(
+            "Pictory transcribes only HTTPS links. Pass media_url with https:// "
+            "(host the file somewhere that serves HTTPS)."
+        )
+    return url
+
+
+@tool_errors
+async def create_video_highlights(
+    ctx: Context,
+    media_url: Annotated[
+        str, Field(min_length=1, max_length=MAX_URL, description="Public https video/audio URL")
+    ],
+    duration_seconds: Annotated[int, Field(ge=10, le=600, description="Clip length")] = 60,
+    language: Annotated[AudioLanguage, Field(description="Spoken language")] = "en-US",
+    aspect_ratio: AspectRatio = "16:9",
+    video_name: Annotated[str | None, Field(max_length=150)] = None,
+) -> JobView:
+    """Cut a long video or audio into a highlight clip: transcribe, pick highlights, render. Spends credits. Returns a workflow job_id for check_job."""
+    state = app_state(ctx)
+    url = _checked_url(media_url)
+    state.require_client()
+    path = urlsplit(url).path.lower()
+    media_type = "audio" if path.endswith(_AUDIO_SUFFIXES) else "video"
+    name = _video_name(path, video_name)
+    plan = HighlightsPlan(
+        media_url=url,
+        media_type=media_type,
+        duration_seconds=duration_seconds,
+        language=language,
+        aspect_ratio=aspect_ratio,
+        video_name=name,
+    )
+    summary = {
+        "media_url": url,
+        "duration_seconds": duration_seconds,
+        "language": language,
+        "aspect_ratio": aspect_ratio,
+        "video_name": name,
+    }
+    view = await engine_of(state).start(plan, summary)
+    if view.status == "failed" and view.error is not None:
+        raise InputError(f"{view.error.message} {view.error.fix} (workflow {view.job_id})")
+    return view
+
+
+TOOLS = [
+    ToolSpec(create_video_highlights, "Create video highlights", read_only=False),
+]
