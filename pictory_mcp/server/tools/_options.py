@@ -32,25 +32,21 @@ MAX_VOICES = 5
 # --- the arguments, declared once and used by every create_* tool ----------------------
 
 
-def shown(description: str | None = None, kind: str = "string") -> WithJsonSchema:
-    """What the agent reads for a plain argument: its type and a few words. Length limits
-    stay enforced (with a clear error) but are not spelled out on every tool, every turn."""
-    return WithJsonSchema({"type": kind, **({"description": description} if description else {})})
-
-
 VoiceArg = Annotated[
     str | None,
-    Field(max_length=500),
-    shown("Name(s) from list_voices; comma-separated voices rotate by scene"),
+    Field(
+        max_length=500,
+        description="Name(s) from list_voices; comma-separated voices rotate by scene",
+    ),
 ]
 AspectArg = AspectRatio
-LanguageArg = Annotated[str, Field(pattern="^[a-z]{2}$"), shown("Code, e.g. es")]
-VideoNameArg = Annotated[str | None, Field(max_length=150), shown()]
-MusicArg = Annotated[float, Field(ge=0, le=1), shown("Music volume 0-1; 0 = none", "number")]
-StyleArg = Annotated[str | None, Field(max_length=100), shown("Subtitle style name or id")]
-BrandArg = Annotated[str | None, Field(max_length=100), shown("Name or id")]
+LanguageArg = Annotated[str, Field(pattern="^[a-z]{2}$", description="Code, e.g. es")]
+VideoNameArg = Annotated[str | None, Field(max_length=150)]
+MusicArg = Annotated[float, Field(ge=0, le=1, description="0 = no music")]
+StyleArg = Annotated[str | None, Field(max_length=100, description="Subtitle style name or id")]
+BrandArg = Annotated[str | None, Field(max_length=100, description="Name or id")]
 PreviewArg = Annotated[bool, Field(description="Preview first; render_preview later")]
-UrlArg = Annotated[str, Field(max_length=MAX_URL), shown("Public http(s) URL")]
+UrlArg = Annotated[str, Field(max_length=MAX_URL, description="Public http(s) URL")]
 
 
 class PremiumVoice(BaseModel):

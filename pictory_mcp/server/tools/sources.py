@@ -26,7 +26,6 @@ from pictory_mcp.server.tools._options import (
     VideoOptions,
     VoiceArg,
     apply_options,
-    shown,
 )
 from pictory_mcp.server.tools._submit import (
     MAX_URL,
@@ -83,7 +82,7 @@ async def create_video_from_article(
 @tool_errors
 async def create_video_from_presentation(
     ctx: Context,
-    ppt_url: Annotated[str, Field(max_length=MAX_URL), shown("Public .pptx URL")],
+    ppt_url: Annotated[str, Field(max_length=MAX_URL, description="Public .pptx URL")],
     use_speaker_notes: Annotated[
         bool, Field(description="Narrate the speaker notes, not the slide text")
     ] = False,
@@ -138,16 +137,18 @@ def _check_variables(template: Any, variables: dict[str, VariableValue]) -> None
 @tool_errors
 async def create_video_from_template(
     ctx: Context,
-    template_id: Annotated[str, Field(min_length=1, max_length=100), shown()],
+    template_id: Annotated[str, Field(min_length=1, max_length=100)],
     variables: Annotated[
         dict[str, VariableValue], Field(description="Value for each template variable")
     ],
-    voice: Annotated[str | None, Field(max_length=500), shown("Default: the template's")] = None,
+    voice: Annotated[
+        str | None, Field(max_length=500, description="Default: the template's")
+    ] = None,
     aspect_ratio: AspectRatio | None = None,
-    language: Annotated[str | None, Field(pattern="^[a-z]{2}$"), shown()] = None,
+    language: Annotated[str | None, Field(pattern="^[a-z]{2}$")] = None,
     video_name: VideoNameArg = None,
     music_volume: Annotated[
-        float | None, Field(ge=0, le=1), shown("0-1; default: the template's", "number")
+        float | None, Field(ge=0, le=1, description="0-1; default: the template's")
     ] = None,
     subtitle_style: StyleArg = None,
     brand: BrandArg = None,
