@@ -1,5 +1,5 @@
-"""list_catalog and get_template through mcp.Client against the sandbox: every kind, filters,
-paging, caching and the refusals an agent can act on."""
+"""list_catalog through mcp.Client against the sandbox: every kind, filters, paging, caching,
+template details by exact id or name, and the refusals an agent can act on."""
 
 from __future__ import annotations
 
@@ -34,7 +34,12 @@ KINDS: dict[str, tuple[str, dict[str, Any], int]] = {
     ),
     "templates": (
         "/v1/templates",
-        {"id": ANNOUNCE, "name": "Product Announcement", "language": "en"},
+        {
+            "id": ANNOUNCE,
+            "name": "Product Announcement",
+            "language": "en",
+            "variables": {"Product": "PRODUCT", "Company": "COMPANY"},
+        },
         4,
     ),
     "avatars": (
@@ -153,10 +158,29 @@ async def test_an_unknown_kind_is_refused_before_any_request(client: Client, san
     assert sandbox.control.requests() == []
 
 
-async def test_a_template_shows_its_variables_scenes_and_how_to_render_it(
+def templates(query: str) -> dict[str, Any]:
+    return {"kind": "templates", "query": query}
+
+
+async def test_listed_templates_carry_their_variables_without_scenes(
     client: Client, sandbox: Any
 ) -> None:
-    page = structured(await client.call_tool("get_template", {"template_id": ANNOUNCE}))
+    page = structured(await client.call_tool("list_catalog", {"kind": "templates", "limit": 2}))
+    assert [t["variables"] for t in page["items"]] == [
+        {"Product": "PRODUCT", "Company": "COMPANY"},
+        {"Name": "NAME", "Week": "WEEK"},
+    ]
+    assert all("scenes" not in t for t in page["items"])
+    details = [r for r in sandbox.control.requests() if "/v1/templates/" in r["path"]]
+    assert sorted(r["path"][-4:] for r in details) == ["tpl1", "tpl2"]
+    structured(await client.call_tool("list_catalog", {"kind": "templates", "limit": 2}))
+    assert len(gets(sandbox, "tpl1")) == 1
+
+
+async def test_an_exact_template_id_shows_its_variables_scenes_and_how_to_render_it(
+    client: Client, sandbox: Any
+) -> None:
+    page = structured(await client.call_tool("list_catalog", templates(ANNOUNCE)))
     assert page["total"] == 1
     template = page["items"][0]
     assert template["id"] == ANNOUNCE
@@ -171,24 +195,49 @@ async def test_a_template_shows_its_variables_scenes_and_how_to_render_it(
 
 
 async def test_a_template_can_be_named_instead_of_its_id(client: Client, sandbox: Any) -> None:
-    page = structured(await client.call_tool("get_template", {"template_id": "weekly team update"}))
+    page = structured(await client.call_tool("list_catalog", templates("weekly team update")))
     assert page["items"][0]["variables"] == {"Name": "NAME", "Week": "WEEK"}
+    assert page["items"][0]["scene_count"] == 2
     assert (
         len(gets(sandbox, "/v1/templates/20250915083000456b2c3d4e5f60718293a4b5c6d7e8f90atpl2"))
         == 1
     )
 
 
+async def test_a_partial_template_name_lists_matches_without_scenes(client: Client) -> None:
+    page = structured(await client.call_tool("list_catalog", templates("team")))
+    assert [t["name"] for t in page["items"]] == ["Weekly Team Update"]
+    assert "scenes" not in page["items"][0]
+    assert "exact id or name" in page["next_step"]
+
+
 async def test_a_deprecated_template_says_so(client: Client) -> None:
-    page = structured(await client.call_tool("get_template", {"template_id": LEGACY}))
+    page = structured(await client.call_tool("list_catalog", templates(LEGACY)))
     assert page["items"][0]["deprecated"] is True
     assert page["next_step"].startswith("This template is deprecated")
 
 
-async def test_an_unknown_template_suggests_close_names_and_the_listing(client: Client) -> None:
-    result = await client.call_tool("get_template", {"template_id": "Product Anouncement"})
-    assert result.is_error
-    message = text_of(result)
+async def test_an_unknown_template_suggests_close_names_and_the_listing(
+    client: Client, sandbox: Any
+) -> None:
+    page = structured(await client.call_tool("list_catalog", templates("Product Anouncement")))
+    assert page["items"] == [] and page["total"] == 0
+    message = page["next_step"]
     assert "No template 'Product Anouncement'" in message
     assert "'Product Announcement'" in message
     assert "list_catalog(kind='templates')" in message
+    missing = structured(await client.call_tool("list_catalog", templates("tpl-no-such-id")))
+    assert missing["items"] == []
+    assert "No template 'tpl-no-such-id'" in missing["next_step"]
+    assert len(gets(sandbox, "/v1/templates/tpl-no-such-id")) == 1
+
+
+async def test_a_failed_template_detail_is_explained_like_any_upstream_failure(
+    client: Client, sandbox: Any
+) -> None:
+    structured(await client.call_tool("list_catalog", templates("team")))  # caches the list
+    sandbox.control.faults(malformed_next=1)
+    result = await client.call_tool("list_catalog", {"kind": "templates", "limit": 2})
+    assert result.is_error
+    message = text_of(result)
+    assert "could not be read" in message and "TaskGroup" not in message

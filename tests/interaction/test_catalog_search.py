@@ -1,4 +1,4 @@
-"""search_music, search_media and get_account_quota through mcp.Client against the sandbox,
+"""search_library (music and stock media) and get_account_quota through mcp.Client against the sandbox,
 plus the quota advice and upstream paging helpers on their own."""
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ async def test_music_search_sends_exact_facets_and_answers_compact_tracks(
 ) -> None:
     page = structured(
         await client.call_tool(
-            "search_music", {"mood": "Calm / Serene", "purpose": "Technology", "query": "bio"}
+            "search_library",
+            {"kind": "music", "mood": "Calm / Serene", "purpose": "Technology", "query": "bio"},
         )
     )
     assert page["items"] == [
@@ -56,11 +57,13 @@ async def test_music_search_sends_exact_facets_and_answers_compact_tracks(
 
 
 async def test_music_results_are_paged(client: Client) -> None:
-    first = structured(await client.call_tool("search_music", {"limit": 5}))
+    first = structured(await client.call_tool("search_library", {"kind": "music", "limit": 5}))
     assert len(first["items"]) == 5
     assert first["next_offset"] == 5
     assert "offset=5" in first["next_step"]
-    second = structured(await client.call_tool("search_music", {"limit": 5, "offset": 5}))
+    second = structured(
+        await client.call_tool("search_library", {"kind": "music", "limit": 5, "offset": 5})
+    )
     titles = {t["title"] for t in first["items"]} | {t["title"] for t in second["items"]}
     assert len(titles) == 10
     assert second["total"] == first["total"]
@@ -78,7 +81,7 @@ async def test_music_results_are_paged(client: Client) -> None:
 async def test_a_facet_value_that_is_not_exact_is_refused_with_the_close_ones(
     client: Client, sandbox: Any, arg: str, wrong: str, meant: str, kind: str
 ) -> None:
-    result = await client.call_tool("search_music", {arg: wrong})
+    result = await client.call_tool("search_library", {"kind": "music", arg: wrong})
     assert result.is_error
     message = text_of(result)
     assert f"Unknown {arg} '{wrong}'" in message
@@ -89,14 +92,18 @@ async def test_a_facet_value_that_is_not_exact_is_refused_with_the_close_ones(
 
 async def test_facet_lists_are_fetched_once_for_many_searches(client: Client, sandbox: Any) -> None:
     for _ in range(3):
-        structured(await client.call_tool("search_music", {"mood": "Happy / Bright"}))
+        structured(
+            await client.call_tool("search_library", {"kind": "music", "mood": "Happy / Bright"})
+        )
     moods = [r for r in sandbox.control.requests() if r["path"].endswith("/v1/music/moods")]
     assert len(moods) == 1
     assert len(music_searches(sandbox)) == 3
 
 
 async def test_no_matching_track_says_how_to_widen_the_search(client: Client) -> None:
-    page = structured(await client.call_tool("search_music", {"query": "zzz no such tune"}))
+    page = structured(
+        await client.call_tool("search_library", {"kind": "music", "query": "zzz no such tune"})
+    )
     assert page["items"] == [] and page["total"] == 0
     assert "Drop a filter" in page["next_step"]
 
@@ -106,7 +113,8 @@ async def test_stock_search_is_compact_and_points_to_the_visual_search(
 ) -> None:
     page = structured(
         await client.call_tool(
-            "search_media", {"keyword": "mountain lake", "category": "Nature", "limit": 3}
+            "search_library",
+            {"kind": "media", "query": "mountain lake", "category": "Nature", "limit": 3},
         )
     )
     assert 0 < len(page["items"]) <= 3
@@ -126,9 +134,45 @@ async def test_stock_search_is_compact_and_points_to_the_visual_search(
 
 
 async def test_stock_search_without_results_suggests_alternatives(client: Client) -> None:
-    page = structured(await client.call_tool("search_media", {"keyword": "zzznothing"}))
+    page = structured(
+        await client.call_tool("search_library", {"kind": "media", "query": "zzznothing"})
+    )
     assert page["items"] == []
-    assert "broader keyword" in page["next_step"]
+    assert "broader query" in page["next_step"]
+
+
+async def test_stock_results_are_paged(client: Client) -> None:
+    args = {"kind": "media", "query": "ocean waves", "limit": 1}
+    first = structured(await client.call_tool("search_library", args))
+    assert first["total"] > 1 and first["next_offset"] == 1
+    assert "offset=1" in first["next_step"]
+    second = structured(await client.call_tool("search_library", {**args, "offset": 1}))
+    assert second["items"] != first["items"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ({"kind": "media"}, "needs query"),
+        ({"kind": "media", "query": "   "}, "needs query"),
+        (
+            {"kind": "media", "query": "city", "mood": "Calm / Serene"},
+            "mood only filter kind='music'",
+        ),
+        (
+            {"kind": "media", "query": "city", "genre": "Ambient", "purpose": "Technology"},
+            "genre/purpose only filter kind='music'",
+        ),
+        ({"kind": "music", "category": "Nature"}, "category only filters kind='media'"),
+    ],
+)
+async def test_arguments_of_the_other_kind_are_refused_before_any_request(
+    client: Client, sandbox: Any, args: dict[str, Any], says: str
+) -> None:
+    result = await client.call_tool("search_library", args)
+    assert result.is_error
+    assert says in text_of(result)
+    assert sandbox.control.requests() == []
 
 
 async def test_the_quota_answers_used_limit_and_left_per_meter(
@@ -188,9 +232,9 @@ async def test_without_a_key_every_catalogue_tool_says_how_to_set_one(
     async with Client(build_server(settings), mode=mode) as bare:
         for name, args in (
             ("list_catalog", {"kind": "brands"}),
-            ("get_template", {"template_id": "x"}),
-            ("search_music", {"mood": "Calm / Serene"}),
-            ("search_media", {"keyword": "city"}),
+            ("list_catalog", {"kind": "templates", "query": "x"}),
+            ("search_library", {"kind": "music", "mood": "Calm / Serene"}),
+            ("search_library", {"kind": "media", "query": "city"}),
             ("get_account_quota", {}),
         ):
             result = await bare.call_tool(name, args)

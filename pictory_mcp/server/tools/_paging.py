@@ -1,4 +1,5 @@
-"""Paging, filtering and near-miss suggestions shared by the catalogue tools."""
+"""Paging, filtering, near-miss suggestions and short summaries shared by the catalogue
+tools."""
 
 from __future__ import annotations
 
@@ -57,3 +58,20 @@ def one_of(values: Sequence[str]) -> str:
     """'a', 'a' or 'b', 'a', 'b' or 'c'."""
     quoted = [f"'{v}'" for v in values]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def scene_text(scene: Any, chars: int) -> str:
+    """A template scene's subtitle text (or its text layers), shortened."""
+    texts: list[str] = []
+    if isinstance(scene, dict):
+        for sub in scene.get("subtitles") or []:
+            if isinstance(sub, dict) and isinstance(sub.get("text"), str):
+                texts.append(sub["text"])
+        if not texts:
+            for layer_group in scene.get("layers") or []:
+                layers = layer_group if isinstance(layer_group, list) else [layer_group]
+                for layer in layers:
+                    if isinstance(layer, dict) and isinstance(layer.get("text"), str):
+                        texts.append(layer["text"])
+    text = " ".join(t.strip() for t in texts if t.strip())
+    return text if len(text) <= chars else text[: chars - 1] + "…"

@@ -1,21 +1,22 @@
-"""Catalogue and account tools: brands, styles, layouts, templates, avatars, music facets,
-connections, music and stock search, and the account quota; all compact and paged."""
+"""Three catalogue and account tools: list_catalog (brands ... templates with their variables ...
+connections), search_library (music or stock media) and get_account_quota; compact and paged."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
+import anyio
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.api import PictoryClient
-from pictory_mcp.errors import InputError, NotFoundError
+from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._paging import close_values, matches, one_of, page_of
+from pictory_mcp.server.tools._paging import close_values, matches, one_of, page_of, scene_text
 
 Kind = Literal[
     "brands",
@@ -31,9 +32,10 @@ Kind = Literal[
 ]
 # Paged upstream lists are read to the end, but never past this many pages.
 MAX_UPSTREAM_PAGES = 20
-MUSIC_PAGE_SIZE = 100  # the largest page Pictory serves; search_music pages within it
-SCENE_TEXT_CHARS = 140
-MAX_TEMPLATE_SCENES = 20
+MUSIC_PAGE_SIZE = 100  # the largest page Pictory serves; music search pages within it
+SCENE_TEXT_CHARS = 100
+MAX_TEMPLATE_SCENES = 5  # a summary to recognise a template by, not its script
+DETAIL_FETCHES = 4  # template details fetched at once for one listed page
 LOW_QUOTA_SHARE = 0.10
 
 
@@ -112,11 +114,11 @@ _USE = {
     "brands": "Pass a brand's name or id as brand in create_* tools.",
     "text_styles": "Pass a style's name or id as subtitle_style in create_* tools.",
     "smart_layouts": "Use a layout's name or id as the smart layout (smartLayoutId).",
-    "templates": "Call get_template(template_id) to see a template's variables.",
+    "templates": "Give one template's exact id or name as query to see its scenes and how to render it.",
     "avatars": "Use a look id as the avatar (avatar.avatarId); avatars need a voice-over.",
-    "music_moods": "Pass a name exactly as mood to search_music.",
-    "music_genres": "Pass a name exactly as genre to search_music.",
-    "music_purposes": "Pass a name exactly as purpose to search_music.",
+    "music_moods": "Pass a name exactly as mood to search_library(kind='music').",
+    "music_genres": "Pass a name exactly as genre to search_library(kind='music').",
+    "music_purposes": "Pass a name exactly as purpose to search_library(kind='music').",
     "aws_connections": "Use an enabled connection's id to read private S3 media (awsConnectionId).",
     "vimeo_connections": "Use an enabled connection's id to upload renders to Vimeo (vimeoConnectionId).",
 }
@@ -126,14 +128,18 @@ _USE = {
 async def list_catalog(
     ctx: Context,
     kind: Kind,
-    query: Annotated[str | None, Field(max_length=100, description="In name or id")] = None,
+    query: Annotated[
+        str | None, Field(max_length=100, description="In name or id; one exact template: details")
+    ] = None,
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
     offset: Annotated[int, Field(ge=0)] = 0,
 ) -> Page:
-    """List brands, text styles, layouts, templates, avatars, music facets or S3/Vimeo
-    connections: compact, filtered, paged."""
+    """List brands, text styles, layouts, templates (with variables), avatars, music facets or S3/Vimeo connections; paged."""
     state = app_state(ctx)
-    items = [_compact(kind, raw) for raw in await cached_catalog(state, kind)]
+    listed = await cached_catalog(state, kind)
+    if kind == "templates":
+        return await _templates_page(state, listed, query, offset, limit)
+    items = [_compact(kind, raw) for raw in listed]
     found = [item for item in items if matches(item, query)]
     return page_of(found, offset, limit, use=_USE[kind])
 
@@ -141,61 +147,47 @@ async def list_catalog(
 # --- templates ------------------------------------------------------------------------------
 
 
-def _scene_text(scene: Any) -> str:
-    """A template scene's subtitle text (or its text layers), shortened."""
-    texts: list[str] = []
-    if isinstance(scene, dict):
-        for sub in scene.get("subtitles") or []:
-            if isinstance(sub, dict) and isinstance(sub.get("text"), str):
-                texts.append(sub["text"])
-        if not texts:
-            for layer_group in scene.get("layers") or []:
-                layers = layer_group if isinstance(layer_group, list) else [layer_group]
-                for layer in layers:
-                    if isinstance(layer, dict) and isinstance(layer.get("text"), str):
-                        texts.append(layer["text"])
-    text = " ".join(t.strip() for t in texts if t.strip())
-    return text if len(text) <= SCENE_TEXT_CHARS else text[: SCENE_TEXT_CHARS - 1] + "…"
+async def _template_detail(state: AppState, template_id: str) -> Any:
+    """GET /v1/templates/{id}, cached like the lists; NotFoundError when there is none."""
+    client = state.require_client()
+
+    async def fetch() -> list[Any]:
+        return [await client.get_template(template_id)]
+
+    return (await state.lookup(f"template:{template_id}", fetch))[0]
 
 
-async def _template_id(state: AppState, wanted: str) -> str:
-    """An id as given, or the id of the template with that name (any case)."""
-    templates = await cached_catalog(state, "templates")
-    if any(t.template_id == wanted for t in templates):
-        return wanted
-    named = [t for t in templates if (t.name or "").casefold() == wanted.strip().casefold()]
-    return str(named[0].template_id) if len(named) == 1 else wanted
+async def _add_variables(state: AppState, items: list[dict[str, Any]]) -> None:
+    """Give each listed template its variables; the list endpoint does not carry them."""
+
+    failures: list[PictoryMCPError] = []
+
+    async def fill(item: dict[str, Any]) -> None:
+        async with limiter:
+            try:
+                detail = await _template_detail(state, str(item["id"]))
+            except NotFoundError:  # listed, then deleted: show it without variables
+                return
+            except PictoryMCPError as exc:  # raised below, unwrapped, for tool_errors to explain
+                failures.append(exc)
+                return
+        item["variables"] = {str(k): str(v) for k, v in detail.variables.items()}
+
+    limiter = anyio.CapacityLimiter(DETAIL_FETCHES)
+    async with anyio.create_task_group() as group:
+        for item in items:
+            group.start_soon(fill, item)
+    if failures:
+        raise failures[0]
 
 
-@tool_errors
-async def get_template(
-    ctx: Context,
-    template_id: Annotated[str, Field(min_length=1, max_length=100, description="Id or name")],
-) -> Page:
-    """A template's variables (to fill in create_video_from_template) and scene texts."""
-    state = app_state(ctx)
-    resolved = await _template_id(state, template_id)
-    try:
-        detail = await state.require_client().get_template(resolved)
-    except NotFoundError:
-        names = [t.name for t in await cached_catalog(state, "templates") if t.name]
-        close = close_values(names, template_id)
-        hint = f" Did you mean {one_of(close)}?" if close else ""
-        raise InputError(
-            f"No template '{template_id}' on this account.{hint} "
-            "Call list_catalog(kind='templates') for template ids."
-        ) from None
+def _one_template(detail: Any, template_id: str) -> Page:
+    """One template in full: variables, a scene summary, and the call that renders it."""
+    item = _compact("templates", detail)
+    item["id"] = detail.template_id or template_id
     variables = {str(k): str(v) for k, v in detail.variables.items()}
-    scenes = [_scene_text(s) for s in detail.scenes]
-    item: dict[str, Any] = {
-        "id": detail.template_id or resolved,
-        "name": detail.name,
-        "language": detail.language,
-        "variables": variables,
-        "scenes": scenes[:MAX_TEMPLATE_SCENES],
-        "scene_count": len(scenes),
-        "deprecated": True if detail.deprecated else None,
-    }
+    scenes = [scene_text(s, SCENE_TEXT_CHARS) for s in detail.scenes]
+    item.update(variables=variables, scenes=scenes[:MAX_TEMPLATE_SCENES], scene_count=len(scenes))
     if variables:
         example = ", ".join(f"'{name}': '…'" for name in variables)
         step = (
@@ -207,6 +199,39 @@ async def get_template(
     if detail.deprecated:
         step = "This template is deprecated; prefer another. " + step
     return Page(items=[item], total=1, next_step=step)
+
+
+async def _templates_page(
+    state: AppState, listed: list[Any], query: str | None, offset: int, limit: int
+) -> Page:
+    """Templates with their variables; one exact id or name (any case) answers in full."""
+    wanted = (query or "").strip()
+    folded = wanted.casefold()
+    exact = [t for t in listed if t.template_id == wanted or (t.name or "").casefold() == folded]
+    if wanted and len(exact) == 1:
+        template_id = str(exact[0].template_id)
+        try:
+            return _one_template(await _template_detail(state, template_id), template_id)
+        except NotFoundError:  # listed, then deleted: answer the listing instead
+            pass
+    found = [item for item in (_compact("templates", t) for t in listed) if matches(item, query)]
+    if found or not wanted:
+        page = page_of(found, offset, limit, use=_USE["templates"])
+        await _add_variables(state, page.items)
+        return page
+    if not any(c.isspace() for c in wanted):  # an id the listing does not show may still exist
+        try:
+            return _one_template(await _template_detail(state, wanted), wanted)
+        except NotFoundError:
+            pass
+    close = close_values([t.name for t in listed if t.name], wanted)
+    hint = f" Did you mean {one_of(close)}?" if close else ""
+    return Page(
+        items=[],
+        total=0,
+        next_step=f"No template '{wanted}' on this account.{hint} "
+        "Call list_catalog(kind='templates') without query for all template ids.",
+    )
 
 
 # --- music and stock media --------------------------------------------------------------------
@@ -228,23 +253,13 @@ async def _checked_facet(state: AppState, arg: str, value: str | None) -> list[s
     )
 
 
-@tool_errors
-async def search_music(
-    ctx: Context,
-    query: Annotated[str | None, Field(max_length=100)] = None,
-    mood: Annotated[str | None, Field(max_length=100, description="e.g. 'Calm / Serene'")] = None,
-    genre: Annotated[str | None, Field(max_length=100)] = None,
-    purpose: Annotated[str | None, Field(max_length=100, description="e.g. 'Technology'")] = None,
-    limit: Annotated[int, Field(ge=1, le=50)] = 10,
-    offset: Annotated[int, Field(ge=0, lt=MUSIC_PAGE_SIZE)] = 0,
+async def _search_music(
+    state: AppState, query: str | None, facets: dict[str, str | None], limit: int, offset: int
 ) -> Page:
-    """Search the music library; mood/genre/purpose take exact list_catalog values. Use a
-    track's music_url as the video's music."""
-    state = app_state(ctx)
     body: dict[str, Any] = {"page": 1, "pageSize": MUSIC_PAGE_SIZE, "sort": "featured"}
     if query and query.strip():
         body["query"] = query.strip()
-    for arg, value in (("mood", mood), ("genre", genre), ("purpose", purpose)):
+    for arg, value in facets.items():
         checked = await _checked_facet(state, arg, value)
         if checked:
             body[arg] = checked
@@ -268,18 +283,10 @@ async def search_music(
     return page
 
 
-@tool_errors
-async def search_media(
-    ctx: Context,
-    keyword: Annotated[str, Field(min_length=1, max_length=100)],
-    category: Annotated[
-        str | None, Field(max_length=60, description="e.g. 'Nature' or 'Nature/Waterfalls'")
-    ] = None,
-    limit: Annotated[int, Field(ge=1, le=50)] = 10,
+async def _search_media(
+    state: AppState, keyword: str, category: str | None, limit: int, offset: int
 ) -> Page:
-    """Check which stock videos/images exist for a keyword."""
-    state = app_state(ctx)
-    found = await state.require_client().search_media(keyword.strip(), category)
+    found = await state.require_client().search_media(keyword, category)
     items = []
     for r in found:
         preview = r.preview or r.thumbnail
@@ -292,15 +299,52 @@ async def search_media(
                 "preview": (preview.url or preview.jpg) if preview else None,
             }
         )
-    page = page_of(items, 0, limit, use="")
-    if items:
-        page.next_step = (
-            f"Stock exists. To use it, put '{keyword.strip()}' in a scene's visual search "
-            "(searchFilter.query); never paste preview URLs (watermarked, expiring)."
-        )
-    else:
-        page.next_step = "No stock found. Try a broader keyword, or use an AI visual instead."
+    use = (
+        f"Stock exists. To use it, put '{keyword}' in a scene's visual search "
+        "(searchFilter.query); never paste preview URLs (watermarked, expiring)."
+    )
+    page = page_of(items, offset, limit, use=use)
+    if not items:
+        page.next_step = "No stock found. Try a broader query, or use an AI visual instead."
     return page
+
+
+Facet = Annotated[str | None, Field(max_length=100)]
+
+
+@tool_errors
+async def search_library(
+    ctx: Context,
+    kind: Literal["music", "media"],
+    query: Annotated[str | None, Field(max_length=100, description="Required for media")] = None,
+    mood: Annotated[str | None, Field(max_length=100, description="e.g. 'Calm / Serene'")] = None,
+    genre: Facet = None,
+    purpose: Facet = None,
+    category: Annotated[
+        str | None, Field(max_length=60, description="e.g. 'Nature/Waterfalls'")
+    ] = None,
+    limit: Annotated[int, Field(ge=1, le=50)] = 10,
+    offset: Annotated[int, Field(ge=0, lt=MUSIC_PAGE_SIZE)] = 0,
+) -> Page:
+    """Search music (query; exact list_catalog mood/genre/purpose) or stock media (query, category); paged."""
+    state = app_state(ctx)
+    facets = {"mood": mood, "genre": genre, "purpose": purpose}
+    if kind == "music":
+        if category is not None:
+            raise InputError(
+                "category only filters kind='media'. Drop it, or use mood/genre/purpose for music."
+            )
+        return await _search_music(state, query, facets, limit, offset)
+    given = [arg for arg, value in facets.items() if value is not None]
+    if given:
+        raise InputError(
+            f"{'/'.join(given)} only filter kind='music'. Drop them for media, or search "
+            "kind='music'."
+        )
+    keyword = (query or "").strip()
+    if not keyword:
+        raise InputError("kind='media' needs query, the stock keyword, e.g. query='mountain lake'.")
+    return await _search_media(state, keyword, category, limit, offset)
 
 
 # --- account ---------------------------------------------------------------------------------
@@ -340,8 +384,7 @@ def quota_advice(meters: list[dict[str, Any]]) -> str:
 
 @tool_errors
 async def get_account_quota(ctx: Context) -> Page:
-    """Quota left (video/transcription/ElevenLabs minutes, AI credits). Check before a large
-    render."""
+    """Quota left (video/transcription/ElevenLabs minutes, AI credits). Check before a large render."""
     quota = await app_state(ctx).require_client().get_quota()
     meters: list[dict[str, Any]] = []
     for name, attr in _METERS:
@@ -361,8 +404,6 @@ async def get_account_quota(ctx: Context) -> Page:
 
 TOOLS = [
     ToolSpec(list_catalog, "List catalogue", read_only=True, idempotent=True),
-    ToolSpec(get_template, "Inspect template", read_only=True, idempotent=True),
-    ToolSpec(search_music, "Search music", read_only=True, idempotent=True),
-    ToolSpec(search_media, "Search stock media", read_only=True, idempotent=True),
+    ToolSpec(search_library, "Search music or stock", read_only=True, idempotent=True),
     ToolSpec(get_account_quota, "Account quota", read_only=True, idempotent=True),
 ]
