@@ -22,7 +22,7 @@ from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import register_tools
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
-from pictory_mcp.server.schemas import compact_result, compact_schema
+from pictory_mcp.server.schemas import compact_result, compact_schema, shallow_output_schema
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.workflows import running_workflows
 
@@ -33,6 +33,25 @@ INSTRUCTIONS = (
     "offer preview=true first for long scripts, then poll check_job every 10-30 s. "
     "Job history: pictory://jobs."
 )
+
+
+def fold_options(tool: str, arguments: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """Let shared options be given top-level on tools that take them as `options`."""
+    from pictory_mcp.server.tools._options import SHARED_OPTION_KEYS
+
+    if "options" not in known:
+        return arguments
+    loose = {k: v for k, v in arguments.items() if k in SHARED_OPTION_KEYS and k not in known}
+    if not loose:
+        return arguments
+    nested = arguments.get("options") or {}
+    if not isinstance(nested, dict):
+        return arguments  # let validation report the bad `options` value
+    clash = sorted(set(loose) & set(nested))
+    if clash:
+        raise ToolError(f"{tool}: give {', '.join(clash)} once, either top-level or in options.")
+    rest = {k: v for k, v in arguments.items() if k not in loose}
+    return {**rest, "options": {**nested, **loose}}
 
 
 def _argument_problem(exc: ValidationError) -> str:
@@ -52,6 +71,7 @@ class PictoryServer(MCPServer[AppState]):
         tool = self._tool_manager.get_tool(name)
         if tool is not None:
             known = set(tool.parameters.get("properties", {}))
+            arguments = fold_options(name, arguments, known)
             for arg in arguments:
                 if arg not in known:
                     close = difflib.get_close_matches(arg, sorted(known), n=1)
@@ -77,7 +97,7 @@ class PictoryServer(MCPServer[AppState]):
             tool.model_copy(
                 update={
                     "input_schema": compact_schema(tool.input_schema),
-                    "output_schema": compact_schema(tool.output_schema)
+                    "output_schema": shallow_output_schema(tool.output_schema)
                     if tool.output_schema
                     else None,
                 }

@@ -53,6 +53,8 @@ def _compact(node: Any) -> Any:
             continue
         if key == "default" and value is None:
             continue
+        if key == "additionalProperties" and value is True:
+            continue  # the JSON Schema default
         if key == "properties" and isinstance(value, dict):
             out[key] = {name: _compact(spec) for name, spec in value.items()}
             continue
@@ -66,6 +68,33 @@ def _compact(node: Any) -> Any:
         else:
             out["anyOf"] = rest
     return out
+
+
+def shallow_output_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """An output schema that types the top-level fields only; nested objects stay `object`.
+
+    Still a truthful (looser) description of the result, at a fraction of the bytes: results
+    are validated against the full pydantic model on the way out either way.
+    """
+    compact: dict[str, Any] = compact_schema(schema)
+    props = compact.get("properties", {})
+    for name, spec in props.items():
+        props[name] = _shallow(spec)
+    return compact
+
+
+def _shallow(spec: Any) -> Any:
+    if not isinstance(spec, dict):
+        return spec
+    if spec.get("type") == "object":
+        return {
+            k: v
+            for k, v in spec.items()
+            if k not in ("properties", "required", "additionalProperties")
+        }
+    if spec.get("type") == "array" and isinstance(spec.get("items"), dict):
+        return {**spec, "items": _shallow(spec["items"])}
+    return spec
 
 
 def drop_nulls(value: Any) -> Any:

@@ -13,7 +13,10 @@ ARGS = {
     "text_to_video": {"topic": "tides"},
     "blog_to_video": {"url": "https://example.com/post"},
     "powerpoint_to_video": {"ppt_url": "https://example.com/deck.pptx"},
-    "highlights_from_video": {"media_url": "https://example.com/talk.mp4", "duration_seconds": "45"},
+    "highlights_from_video": {
+        "media_url": "https://example.com/talk.mp4",
+        "duration_seconds": "45",
+    },
     "preview_then_render": {"topic": "tides"},
 }
 

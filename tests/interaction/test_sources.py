@@ -174,3 +174,30 @@ async def test_an_unknown_template_lists_the_templates(client: Client, sandbox: 
     assert "Unknown template_id 'nope'" in text_of(result)
     assert "Product Announcement" in text_of(result) and ANNOUNCE in text_of(result)
     assert nothing_sent(sandbox)
+
+
+async def test_shared_options_work_nested_or_top_level_but_not_both(
+    client: Client, sandbox: Any
+) -> None:
+    url = "https://blog.example.com/posts/tides"
+    nested = await client.call_tool(
+        "create_video_from_article",
+        {"url": url, "options": {"voice": "Brian", "aspect_ratio": "9:16"}},
+    )
+    flat = await client.call_tool(
+        "create_video_from_article", {"url": url, "voice": "Brian", "aspect_ratio": "9:16"}
+    )
+    assert not nested.is_error and not flat.is_error
+    bodies = [r["body"] for r in posts(sandbox, "/v2/video/storyboard/render")]
+    assert len(bodies) == 2
+    assert bodies[0]["voiceOver"] == bodies[1]["voiceOver"]
+    assert bodies[0]["aspectRatio"] == bodies[1]["aspectRatio"] == "9:16"
+    both = await client.call_tool(
+        "create_video_from_article", {"url": url, "voice": "Brian", "options": {"voice": "Joanna"}}
+    )
+    assert both.is_error and "voice once" in text_of(both)
+    bad = await client.call_tool(
+        "create_video_from_article", {"url": url, "options": {"aspect_ratio": "2:1"}}
+    )
+    assert bad.is_error and "options.aspect_ratio" in text_of(bad)
+    assert len(posts(sandbox, "/v2/video/storyboard/render")) == 2

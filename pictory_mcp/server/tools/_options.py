@@ -91,13 +91,67 @@ class VideoExtras(BaseModel):
 
 # Sent to the agent instead of the generated schema: the same keys in a tenth of the bytes.
 EXTRAS_DESCRIPTION = (
-    "Advanced, see pictory://schema/extras: voice_speed, voice_volume, premium_voice, "
-    "music_url, subtitle_custom, logo_url, logo_position, logo_width, smart_layout, "
-    "vimeo_connection_id, vimeo_folder_uri, vimeo_privacy, aws_connection_id"
+    "extras {voice_speed, voice_volume, premium_voice, music_url, subtitle_custom, logo_*, "
+    "smart_layout, vimeo_*, aws_connection_id; schema: pictory://schema/extras}"
 )
-ExtrasArg = Annotated[
-    VideoExtras | None,
-    WithJsonSchema({"type": "object", "description": EXTRAS_DESCRIPTION}),
+
+
+class SharedOptions(BaseModel):
+    """create_video_from_text's options, as one object for the other create_* tools."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    voice: Annotated[str | None, Field(max_length=500)] = None
+    aspect_ratio: AspectRatio | None = None
+    language: Annotated[str | None, Field(pattern="^[a-z]{2}$")] = None
+    video_name: VideoNameArg = None
+    music_volume: Annotated[float | None, Field(ge=0, le=1)] = None
+    subtitle_style: StyleArg = None
+    brand: BrandArg = None
+    extras: VideoExtras | None = None
+
+    def to_video_options(self, *, keep_template: bool = False) -> VideoOptions:
+        """Unset values take text-to-video's defaults, or stay unset to keep a template's own."""
+        if keep_template:
+            return VideoOptions(
+                self.voice, self.aspect_ratio, self.language, self.music_volume,
+                self.subtitle_style, self.brand, self.extras, False,
+            )  # fmt: skip
+        return VideoOptions(
+            self.voice,
+            self.aspect_ratio or "16:9",
+            check_language(self.language or "en"),
+            0.1 if self.music_volume is None else self.music_volume,
+            self.subtitle_style,
+            self.brand,
+            self.extras,
+        )
+
+
+# Option names an agent may also pass at the top level; the server folds them into `options`.
+SHARED_OPTION_KEYS = frozenset(SharedOptions.model_fields)
+OptionsArg = Annotated[
+    SharedOptions | None,
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "As in create_video_from_text: voice, aspect_ratio, language, "
+            "video_name, music_volume, subtitle_style, brand, extras; also accepted top-level",
+        }
+    ),
+]
+
+
+TextOptionsArg = Annotated[
+    SharedOptions | None,
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "video_name, subtitle_style (name/id), brand (name/id), "
+            + EXTRAS_DESCRIPTION
+            + "; also accepted top-level",
+        }
+    ),
 ]
 
 

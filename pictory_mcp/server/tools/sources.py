@@ -13,19 +13,13 @@ from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._options import (
-    AspectArg,
-    AspectRatio,
-    BrandArg,
-    ExtrasArg,
-    LanguageArg,
-    MusicArg,
+    OptionsArg,
     PreviewArg,
-    StyleArg,
+    SharedOptions,
     UrlArg,
-    VideoNameArg,
     VideoOptions,
-    VoiceArg,
     apply_options,
+    check_language,
 )
 from pictory_mcp.server.tools._submit import (
     MAX_URL,
@@ -59,21 +53,15 @@ async def _submit_scene(
 async def create_video_from_article(
     ctx: Context,
     url: UrlArg,
-    voice: VoiceArg = None,
-    aspect_ratio: AspectArg = "16:9",
-    language: LanguageArg = "en",
-    video_name: VideoNameArg = None,
-    music_volume: MusicArg = 0.1,
-    subtitle_style: StyleArg = None,
-    brand: BrandArg = None,
     preview: PreviewArg = False,
-    extras: ExtrasArg = None,
+    options: OptionsArg = None,
 ) -> JobView:
     """Turn a public blog post or article into a narrated video. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
     state = app_state(ctx)
     url = check_url(url, "url")
-    opts = VideoOptions(voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras)
-    name = video_name_from(name_from_url(url), video_name)
+    given = options or SharedOptions()
+    opts = given.to_video_options()
+    name = video_name_from(name_from_url(url), given.video_name)
     return await _submit_scene(
         state, {"blogUrl": url}, opts, name=name, preview=preview, summary={"url": url}
     )
@@ -86,21 +74,15 @@ async def create_video_from_presentation(
     use_speaker_notes: Annotated[
         bool, Field(description="Narrate the speaker notes, not the slide text")
     ] = False,
-    voice: VoiceArg = None,
-    aspect_ratio: AspectArg = "16:9",
-    language: LanguageArg = "en",
-    video_name: VideoNameArg = None,
-    music_volume: MusicArg = 0.1,
-    subtitle_style: StyleArg = None,
-    brand: BrandArg = None,
     preview: PreviewArg = False,
-    extras: ExtrasArg = None,
+    options: OptionsArg = None,
 ) -> JobView:
     """Turn a public PowerPoint (.pptx) into a narrated video. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
     state = app_state(ctx)
     url = check_url(ppt_url, "ppt_url")
-    opts = VideoOptions(voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras)
-    name = video_name_from(name_from_url(url), video_name)
+    given = options or SharedOptions()
+    opts = given.to_video_options()
+    name = video_name_from(name_from_url(url), given.video_name)
     scene = {"pptUrl": url, "useSpeakerNotes": use_speaker_notes}
     summary = {"ppt_url": url, "use_speaker_notes": use_speaker_notes}
     return await _submit_scene(state, scene, opts, name=name, preview=preview, summary=summary)
@@ -141,29 +123,18 @@ async def create_video_from_template(
     variables: Annotated[
         dict[str, VariableValue], Field(description="Value for each template variable")
     ],
-    voice: Annotated[
-        str | None, Field(max_length=500, description="Default: the template's")
-    ] = None,
-    aspect_ratio: AspectRatio | None = None,
-    language: Annotated[str | None, Field(pattern="^[a-z]{2}$")] = None,
-    video_name: VideoNameArg = None,
-    music_volume: Annotated[
-        float | None, Field(ge=0, le=1, description="0-1; default: the template's")
-    ] = None,
-    subtitle_style: StyleArg = None,
-    brand: BrandArg = None,
     preview: PreviewArg = False,
-    extras: ExtrasArg = None,
+    options: OptionsArg = None,
 ) -> JobView:
     """Render a saved template with its variables filled in. Unset options keep the template's own. Spends render credits unless preview=true. Returns job_id."""
     state = app_state(ctx)
     template = await _template(state, template_id.strip())
     _check_variables(template, variables)
-    opts = VideoOptions(
-        voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras, False
-    )
-    applied = await apply_options(state, opts)
-    name = video_name_from(str(template.name or "Template video"), video_name)
+    given = options or SharedOptions()
+    if given.language is not None:
+        check_language(given.language)
+    applied = await apply_options(state, given.to_video_options(keep_template=True))
+    name = video_name_from(str(template.name or "Template video"), given.video_name)
     payload = validate_storyboard(
         {
             "videoName": name,

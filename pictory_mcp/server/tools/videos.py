@@ -19,17 +19,16 @@ from pictory_mcp.server.tools._options import (
     LANGUAGES,
     AspectArg,
     AspectRatio,
-    BrandArg,
-    ExtrasArg,
     LanguageArg,
     MusicArg,
     PreviewArg,
-    StyleArg,
-    VideoNameArg,
+    SharedOptions,
+    TextOptionsArg,
     VideoOptions,
     VoiceArg,
     apply_options,
     check_connection,
+    check_language,
     resolve_speaker,
 )
 from pictory_mcp.server.tools._submit import JOB_ID, submit, validate_storyboard, video_name_from
@@ -66,25 +65,31 @@ async def create_video_from_text(
     voice: VoiceArg = None,
     aspect_ratio: AspectArg = "16:9",
     language: LanguageArg = "en",
-    video_name: VideoNameArg = None,
     scenes: Annotated[
         SceneSplit, Field(description="Scene per sentence, line, or blank-line paragraph")
     ] = "sentence",
     music_volume: MusicArg = 0.1,
-    subtitle_style: StyleArg = None,
-    brand: BrandArg = None,
     preview: PreviewArg = False,
-    extras: ExtrasArg = None,
+    options: TextOptionsArg = None,
 ) -> JobView:
-    """Turn a script into a narrated video with stock visuals. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
+    """Turn a script into a narrated video with stock visuals. Spends render credits unless preview=true; then poll check_job."""
     state = app_state(ctx)
     script = script.strip()
     if not script:
         raise InputError("script is empty: give the narration text for the video.")
-    opts = VideoOptions(voice, aspect_ratio, language, music_volume, subtitle_style, brand, extras)
+    more = options or SharedOptions()
+    for arg in ("voice", "aspect_ratio", "language", "music_volume"):
+        if getattr(more, arg) is not None:
+            raise InputError(
+                f"Give {arg} as a top-level argument of create_video_from_text, not in options."
+            )
+    opts = VideoOptions(
+        voice, aspect_ratio, check_language(language), music_volume,
+        more.subtitle_style, more.brand, more.extras,
+    )  # fmt: skip
     applied = await apply_options(state, opts)
     payload = {
-        "videoName": video_name_from(script, video_name),
+        "videoName": video_name_from(script, more.video_name),
         **applied.payload,
         "scenes": _scenes(script, scenes),
     }

@@ -7,7 +7,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.api.models import AspectRatio, AudioLanguage
 from pictory_mcp.errors import InputError
@@ -52,7 +52,17 @@ async def create_video_highlights(
         str, Field(min_length=1, max_length=MAX_URL, description="Public https video/audio URL")
     ],
     duration_seconds: Annotated[int, Field(ge=10, le=600, description="Clip length")] = 60,
-    language: Annotated[AudioLanguage, Field(description="Spoken language")] = "en-US",
+    language: Annotated[
+        AudioLanguage,
+        # The 22 locales as a pattern: a wrong value's error still lists them all.
+        WithJsonSchema(
+            {
+                "type": "string",
+                "pattern": "^[a-z]{2}-[A-Z]{2}$",
+                "description": "Spoken language, e.g. en-GB",
+            }
+        ),
+    ] = "en-US",
     aspect_ratio: AspectRatio = "16:9",
     video_name: Annotated[str | None, Field(max_length=150)] = None,
 ) -> JobView:
