@@ -30,8 +30,8 @@ logger = logging.getLogger("pictory_mcp.server")
 
 INSTRUCTIONS = (
     "Makes videos with Pictory. Renders take minutes and spend the user's credits: "
-    "offer preview=true first for long scripts, then poll check_job every 10-30 s. "
-    "Job history: pictory://jobs."
+    "check list_catalog(kind='quota') before large jobs, offer preview=true first, then poll "
+    "check_job every 10-30 s. Job history: pictory://jobs."
 )
 
 
@@ -126,7 +126,7 @@ def build_server(
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
-        description="Pictory video API tools: text to video, job tracking, voices.",
+        description="Pictory video API tools: videos from text, articles, PowerPoints, templates and storyboards; previews; highlights; catalogue; job tracking.",
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=lifespan,

@@ -51,8 +51,8 @@ def _compact(node: Any) -> Any:
     for key, value in node.items():
         if key == "title" and isinstance(value, str):
             continue
-        if key == "default" and value is None:
-            continue
+        if key == "default" and (value is None or value is False or value == 0):
+            continue  # null, false and 0 are what an absent optional argument means anyway
         if key == "additionalProperties" and value is True:
             continue  # the JSON Schema default
         if key == "properties" and isinstance(value, dict):
@@ -77,6 +77,7 @@ def shallow_output_schema(schema: dict[str, Any]) -> dict[str, Any]:
     are validated against the full pydantic model on the way out either way.
     """
     compact: dict[str, Any] = compact_schema(schema)
+    compact.pop("required", None)  # results always carry their main fields; saves every turn
     props = compact.get("properties", {})
     for name, spec in props.items():
         props[name] = _shallow(spec)

@@ -1,4 +1,4 @@
-"""search_library (music and stock media) and get_account_quota through mcp.Client against the sandbox,
+"""search_library (music and stock media) and the account quota (list_catalog kind='quota') through mcp.Client against the sandbox,
 plus the quota advice and upstream paging helpers on their own."""
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ async def test_arguments_of_the_other_kind_are_refused_before_any_request(
 async def test_the_quota_answers_used_limit_and_left_per_meter(
     client: Client, sandbox: Any
 ) -> None:
-    page = structured(await client.call_tool("get_account_quota", {}))
+    page = structured(await client.call_tool("list_catalog", {"kind": "quota"}))
     assert page["items"] == [
         {"name": "video_minutes", "used": 98, "limit": 14400, "left": 14302},
         {"name": "transcription_minutes", "used": 12, "limit": 600, "left": 588},
@@ -235,7 +235,7 @@ async def test_without_a_key_every_catalogue_tool_says_how_to_set_one(
             ("list_catalog", {"kind": "templates", "query": "x"}),
             ("search_library", {"kind": "music", "mood": "Calm / Serene"}),
             ("search_library", {"kind": "media", "query": "city"}),
-            ("get_account_quota", {}),
+            ("list_catalog", {"kind": "quota"}),
         ):
             result = await bare.call_tool(name, args)
             assert result.is_error, name

@@ -36,16 +36,16 @@ VoiceArg = Annotated[
     str | None,
     Field(
         max_length=500,
-        description="Name(s) from list_voices; comma-separated voices rotate by scene",
+        description="From list_voices; several (comma-separated) rotate by scene",
     ),
 ]
 AspectArg = AspectRatio
 LanguageArg = Annotated[str, Field(pattern="^[a-z]{2}$", description="Code, e.g. es")]
 VideoNameArg = Annotated[str | None, Field(max_length=150)]
 MusicArg = Annotated[float, Field(ge=0, le=1, description="0 = no music")]
-StyleArg = Annotated[str | None, Field(max_length=100, description="Subtitle style name or id")]
+StyleArg = Annotated[str | None, Field(max_length=100, description="Name or id")]
 BrandArg = Annotated[str | None, Field(max_length=100, description="Name or id")]
-PreviewArg = Annotated[bool, Field(description="Preview first; render_preview later")]
+PreviewArg = bool  # the tool descriptions say what preview=true does
 UrlArg = Annotated[str, Field(max_length=MAX_URL, description="Public http(s) URL")]
 
 
@@ -91,8 +91,7 @@ class VideoExtras(BaseModel):
 
 # Sent to the agent instead of the generated schema: the same keys in a tenth of the bytes.
 EXTRAS_DESCRIPTION = (
-    "extras {voice_speed, voice_volume, premium_voice, music_url, subtitle_custom, logo_*, "
-    "smart_layout, vimeo_*, aws_connection_id; schema: pictory://schema/extras}"
+    "extras (voice_speed, premium_voice, music_url, logo_*, vimeo_*, ...: pictory://schema/extras)"
 )
 
 
@@ -135,8 +134,8 @@ OptionsArg = Annotated[
     WithJsonSchema(
         {
             "type": "object",
-            "description": "As in create_video_from_text: voice, aspect_ratio, language, "
-            "video_name, music_volume, subtitle_style, brand, extras; also accepted top-level",
+            "description": "create_video_from_text's options (voice, aspect_ratio, language, "
+            "music_volume, ...); also top-level",
         }
     ),
 ]

@@ -16,7 +16,7 @@ from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import in_thread
 
 MAX_URL = 2000
-JOB_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
 
 

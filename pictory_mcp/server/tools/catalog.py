@@ -1,5 +1,5 @@
-"""Three catalogue and account tools: list_catalog (brands ... templates with their variables ...
-connections), search_library (music or stock media) and get_account_quota; compact and paged."""
+"""Two catalogue tools: list_catalog (brands ... templates with their variables ...
+connections, and the account quota) and search_library (music or stock media); compact, paged."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._paging import close_values, matches, one_of, page_of, scene_text
 
 Kind = Literal[
+    "quota",
     "brands",
     "text_styles",
     "smart_layouts",
@@ -134,8 +135,10 @@ async def list_catalog(
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
     offset: Annotated[int, Field(ge=0)] = 0,
 ) -> Page:
-    """List brands, text styles, layouts, templates (with variables), avatars, music facets or S3/Vimeo connections; paged."""
+    """Account quota (check before big renders), or list brands, text styles, layouts, templates, avatars, music facets, S3/Vimeo connections."""
     state = app_state(ctx)
+    if kind == "quota":
+        return await _quota_page(state)
     listed = await cached_catalog(state, kind)
     if kind == "templates":
         return await _templates_page(state, listed, query, offset, limit)
@@ -382,10 +385,9 @@ def quota_advice(meters: list[dict[str, Any]]) -> str:
     )
 
 
-@tool_errors
-async def get_account_quota(ctx: Context) -> Page:
-    """Quota left (video/transcription/ElevenLabs minutes, AI credits). Check before a large render."""
-    quota = await app_state(ctx).require_client().get_quota()
+async def _quota_page(state: AppState) -> Page:
+    """Video/transcription/ElevenLabs minutes and AI credits: used, limit, left, and advice."""
+    quota = await state.require_client().get_quota()  # never cached: it changes with every job
     meters: list[dict[str, Any]] = []
     for name, attr in _METERS:
         usage = getattr(quota, attr)
@@ -405,5 +407,4 @@ async def get_account_quota(ctx: Context) -> Page:
 TOOLS = [
     ToolSpec(list_catalog, "List catalogue", read_only=True, idempotent=True),
     ToolSpec(search_library, "Search music or stock", read_only=True, idempotent=True),
-    ToolSpec(get_account_quota, "Account quota", read_only=True, idempotent=True),
 ]

@@ -19,7 +19,7 @@ from pictory_mcp.server.workflows import engine_of, is_workflow_id
 @tool_errors
 async def check_job(
     ctx: Context,
-    job_id: Annotated[str, Field(pattern=JOB_ID, description="job_id from a create_* tool")],
+    job_id: Annotated[str, Field(pattern=JOB_ID)],
 ) -> JobView:
     """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
     state = app_state(ctx)

@@ -115,7 +115,7 @@ async def completed_preview(state: AppState, job_id: str, then: str) -> dict[str
 @tool_errors
 async def get_preview(
     ctx: Context,
-    job_id: Annotated[str, Field(pattern=JOB_ID, description="A completed preview's job_id")],
+    job_id: Annotated[str, Field(pattern=JOB_ID)],
     offset: Annotated[int, Field(ge=0)] = 0,
     limit: Annotated[int, Field(ge=1, le=50)] = 10,
 ) -> Page:
@@ -177,13 +177,13 @@ def _checked_url(url: str) -> str:
 @tool_errors
 async def update_preview_scene(
     ctx: Context,
-    job_id: Annotated[str, Field(pattern=JOB_ID, description="A completed preview's job_id")],
-    scene: Annotated[int, Field(ge=1, description="Scene number from get_preview")],
+    job_id: Annotated[str, Field(pattern=JOB_ID)],
+    scene: Annotated[int, Field(ge=1, description="From get_preview")],
     text: Annotated[
         str | None, Field(min_length=1, max_length=MAX_TEXT, description="New subtitle text")
     ] = None,
     visual_url: Annotated[
-        str | None, Field(max_length=MAX_URL, description="New background image/video URL")
+        str | None, Field(max_length=MAX_URL, description="Image or video URL")
     ] = None,
     visual_type: VisualType | None = None,
 ) -> Page:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError, NotFoundError
 from pictory_mcp.server.failures import tool_errors
@@ -56,7 +56,7 @@ async def create_video_from_article(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Turn a public blog post or article into a narrated video. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
+    """Public blog post or article URL → narrated video. Spends credits unless preview=true."""
     state = app_state(ctx)
     url = check_url(url, "url")
     given = options or SharedOptions()
@@ -71,13 +71,11 @@ async def create_video_from_article(
 async def create_video_from_presentation(
     ctx: Context,
     ppt_url: Annotated[str, Field(max_length=MAX_URL, description="Public .pptx URL")],
-    use_speaker_notes: Annotated[
-        bool, Field(description="Narrate the speaker notes, not the slide text")
-    ] = False,
+    use_speaker_notes: Annotated[bool, Field(description="Narrate notes, not slide text")] = False,
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Turn a public PowerPoint (.pptx) into a narrated video. Spends render credits unless preview=true. Returns job_id; follow with check_job."""
+    """Public PowerPoint (.pptx) URL → narrated video. Spends credits unless preview=true."""
     state = app_state(ctx)
     url = check_url(ppt_url, "ppt_url")
     given = options or SharedOptions()
@@ -121,12 +119,13 @@ async def create_video_from_template(
     ctx: Context,
     template_id: Annotated[str, Field(min_length=1, max_length=100)],
     variables: Annotated[
-        dict[str, VariableValue], Field(description="Value for each template variable")
+        dict[str, VariableValue],
+        WithJsonSchema({"type": "object", "description": "Variable name → text or number"}),
     ],
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Render a saved template with its variables filled in. Unset options keep the template's own. Spends render credits unless preview=true. Returns job_id."""
+    """Render a saved template with its variables; unset options keep the template's. Spends credits unless preview=true."""
     state = app_state(ctx)
     template = await _template(state, template_id.strip())
     _check_variables(template, variables)

@@ -66,13 +66,13 @@ async def create_video_from_text(
     aspect_ratio: AspectArg = "16:9",
     language: LanguageArg = "en",
     scenes: Annotated[
-        SceneSplit, Field(description="Scene per sentence, line, or blank-line paragraph")
+        SceneSplit, Field(description="Per sentence, line, or blank-line paragraph")
     ] = "sentence",
     music_volume: MusicArg = 0.1,
     preview: PreviewArg = False,
     options: TextOptionsArg = None,
 ) -> JobView:
-    """Turn a script into a narrated video with stock visuals. Spends render credits unless preview=true; then poll check_job."""
+    """Script → narrated video with stock visuals. Spends credits unless preview=true. Poll check_job."""
     state = app_state(ctx)
     script = script.strip()
     if not script:
@@ -149,7 +149,7 @@ async def create_video_from_storyboard(
     ],
     preview: PreviewArg = False,
 ) -> JobView:
-    """Submit a complete storyboard (Pictory field names; JSON Schema at pictory://schema/storyboard), validated fully first. Spends credits unless preview=true."""
+    """Submit a full storyboard (Pictory fields; schema: pictory://schema/storyboard), validated first. Spends credits unless preview=true."""
     state = app_state(ctx)
     payload = validate_storyboard(storyboard)
     voices = await _check_storyboard_voices(state, payload)
@@ -172,9 +172,9 @@ async def create_video_from_storyboard(
 @tool_errors
 async def render_preview(
     ctx: Context,
-    job_id: Annotated[str, Field(pattern=JOB_ID, description="A completed preview's job_id")],
+    job_id: Annotated[str, Field(pattern=JOB_ID)],
 ) -> JobView:
-    """Render the final video from a completed storyboard preview. Spends render credits. Returns the render's job_id."""
+    """Render a completed storyboard preview into the final video. Spends credits."""
     state = app_state(ctx)
     client = state.require_client()
     current = build_view(

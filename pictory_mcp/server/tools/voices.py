@@ -16,19 +16,17 @@ from pictory_mcp.server.voices import matches
 @tool_errors
 async def list_voices(
     ctx: Context,
-    language: Annotated[
-        str | None, Field(max_length=10, description="Prefix, e.g. 'en' or 'en-GB'")
-    ] = None,
+    language: Annotated[str | None, Field(max_length=10, description="e.g. en or en-GB")] = None,
     gender: Literal["female", "male"] | None = None,
     service: Literal["aws", "google", "elevenlabs"] | None = None,
     query: Annotated[
-        str | None, Field(max_length=50, description="Text in name or accent, e.g. 'British'")
+        str | None, Field(max_length=50, description="In name or accent, e.g. British")
     ] = None,
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
     offset: Annotated[int, Field(ge=0)] = 0,
     include_samples: bool = False,
 ) -> VoiceList:
-    """List AI narrator voices, filtered. Use a voice's exact name in create_* tools."""
+    """List AI narrator voices, filtered; use a voice's exact name in create_* tools."""
     state = app_state(ctx)
     found = [
         v for v in await state.voice_catalog()

@@ -49,7 +49,7 @@ def _checked_url(media_url: str) -> str:
 async def create_video_highlights(
     ctx: Context,
     media_url: Annotated[
-        str, Field(min_length=1, max_length=MAX_URL, description="Public https video/audio URL")
+        str, Field(min_length=1, max_length=MAX_URL, description="Public https URL")
     ],
     duration_seconds: Annotated[int, Field(ge=10, le=600, description="Clip length")] = 60,
     language: Annotated[
@@ -66,7 +66,7 @@ async def create_video_highlights(
     aspect_ratio: AspectRatio = "16:9",
     video_name: Annotated[str | None, Field(max_length=150)] = None,
 ) -> JobView:
-    """Cut a long video or audio into a highlight clip: transcribe, pick highlights, render. Spends credits. Returns a workflow job_id for check_job."""
+    """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits."""
     state = app_state(ctx)
     url = _checked_url(media_url)
     state.require_client()
