@@ -30,6 +30,7 @@ from pictory_mcp.errors import (
     NotFoundError,
     PictoryMCPError,
     RateLimitedError,
+    SubmitOutcomeUnknownError,
     TransportError,
 )
 from pictory_mcp.jobs import JobRecord
@@ -299,6 +300,8 @@ class WorkflowEngine:
         self, record: JobRecord, steps: list[dict[str, Any]], step: str, body: dict[str, Any] | None
     ) -> JobRecord:
         """Submit `step` once: mark it, send it, and store its job id before anything else."""
+        from pictory_mcp.api._submit_safely import submit_safely
+
         store = self.state.store
         plan = record.payload
         client = self.state.require_client()
@@ -315,7 +318,9 @@ class WorkflowEngine:
                         media_type=plan["media_type"],
                         language=plan["language"],
                     ).to_payload()
-                    started = await client.transcribe(body)
+                    started = await submit_safely(
+                        client, lambda: client.transcribe(body or {}), what="transcription"
+                    )
                 elif step == "highlights":
                     from pictory_mcp.api.models import HighlightsFromJobRequest
 
@@ -324,9 +329,15 @@ class WorkflowEngine:
                         highlight_duration=int(plan["duration_seconds"]),
                         language=str(plan["language"]).split("-")[0],
                     ).to_payload()
-                    started = await client.highlights_from_job(source, body)
+                    started = await submit_safely(
+                        client,
+                        lambda: client.highlights_from_job(source, body or {}),
+                        what="highlights",
+                    )
                 else:
-                    started = await client.render_storyboard(body or {})
+                    started = await submit_safely(
+                        client, lambda: client.render_storyboard(body or {}), what="render"
+                    )
             except PictoryMCPError as exc:
                 if _retry_later(exc):
                     steps.pop()
@@ -334,6 +345,13 @@ class WorkflowEngine:
                     raise
                 steps[-1]["status"] = "failed"
                 await in_thread(store.update_steps, record.job_id, steps)
+                if isinstance(exc, SubmitOutcomeUnknownError):
+                    raise StepFailed(
+                        step,
+                        str(exc),
+                        f"Look for a recent {step} job in pictory://jobs before calling "
+                        "create_video_highlights again.",
+                    ) from None
                 raise StepFailed(
                     step,
                     f"Submitting the {step} step failed: {describe(exc)}",
@@ -341,12 +359,14 @@ class WorkflowEngine:
                     "create_video_highlights again.",
                 ) from None
             steps[-1].update(job_id=started.job_id, status="in-progress")
+            child: dict[str, Any] = {"workflow": record.job_id, "step": step}
+            if started.adopted:
+                child["adopted"] = True
             await in_thread(
                 lambda: store.record_submission(
-                    started.job_id, step, body, {"workflow": record.job_id, "step": step},
-                    parent_id=record.job_id,
+                    started.job_id, step, body, child, parent_id=record.job_id
                 )
-            )  # fmt: skip
+            )
             await in_thread(store.update_steps, record.job_id, steps)
         return await self._progress(record.job_id, _SPANS[step][0])
 

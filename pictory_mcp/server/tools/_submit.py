@@ -75,15 +75,23 @@ def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
 async def submit(
     state: AppState, payload: dict[str, Any], *, kind: str, preview: bool, summary: dict[str, Any]
 ) -> JobView:
-    """Submit once, record the job before answering, and say what to do next."""
+    """Submit exactly once (see api/_submit_safely), record the job before answering, and say
+    what to do next."""
+    from pictory_mcp.api._submit_safely import submit_safely
+
     client = state.require_client()
-    started = await (
-        client.create_storyboard_preview(payload) if preview else client.render_storyboard(payload)
-    )
-    job_id = started.job_id
-    await in_thread(state.store.record_submission, job_id, kind, payload, summary)
+    send = client.create_storyboard_preview if preview else client.render_storyboard
+    done = await submit_safely(client, lambda: send(payload), what=kind)
+    await in_thread(state.store.record_submission, done.job_id, kind, payload, summary)
+    return submitted_view(state, done.job_id, kind, summary, adopted=done.adopted)
+
+
+def submitted_view(
+    state: AppState, job_id: str, kind: str, summary: dict[str, Any], *, adopted: bool
+) -> JobView:
+    """The answer for a job just submitted; `adopted` says it was found after a failed answer."""
     view = build_view(
         job_id, {"status": "in-progress"}, kind=kind, poll_interval=state.settings.poll_interval
     )
-    view.detail(submitted=summary)
+    view.detail(submitted=summary, adopted=adopted or None)
     return view

@@ -31,7 +31,13 @@ from pictory_mcp.server.tools._options import (
     check_language,
     resolve_speaker,
 )
-from pictory_mcp.server.tools._submit import JOB_ID, submit, validate_storyboard, video_name_from
+from pictory_mcp.server.tools._submit import (
+    JOB_ID,
+    submit,
+    submitted_view,
+    validate_storyboard,
+    video_name_from,
+)
 
 # Older imports of these names from this module keep working.
 __all__ = [
@@ -189,19 +195,14 @@ async def render_preview(
                 else current.next_step
             )
         )
-    started = await client.render_from_preview(job_id)
+    from pictory_mcp.api._submit_safely import submit_safely
+
+    done = await submit_safely(client, lambda: client.render_from_preview(job_id), what="render")
     summary = {"from_preview": job_id}
     await in_thread(
-        state.store.record_submission, started.job_id, "render", {"previewJobId": job_id}, summary
+        state.store.record_submission, done.job_id, "render", {"previewJobId": job_id}, summary
     )
-    view = build_view(
-        started.job_id,
-        {"status": "in-progress"},
-        kind="render",
-        poll_interval=state.settings.poll_interval,
-    )
-    view.detail(submitted=summary)
-    return view
+    return submitted_view(state, done.job_id, "render", summary, adopted=done.adopted)
 
 
 TOOLS = [
