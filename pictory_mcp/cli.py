@@ -51,18 +51,21 @@ def serve(argv: Sequence[str]) -> int:
         secrets.append(settings.auth_token.get_secret_value())
     setup_logging(settings.log_level, secrets)
 
-    from pictory_mcp.server.app import build_server
-
     if args.transport == "stdio":
+        from pictory_mcp.server.app import build_server
+
         build_server(settings).run("stdio")
         return 0
     from pictory_mcp.server.http import MAX_REQUEST_BODY, check_binding, transport_security
 
     try:
+        # Before building anything: an unsafe bind must fail fast and plainly.
         check_binding(settings, args.host)
     except ConfigurationError as exc:
         print(f"pictory-mcp: {exc}", file=sys.stderr)
         return 2
+    from pictory_mcp.server.app import build_server
+
     server = build_server(settings, http_host=args.host, http_port=args.port)
     options: dict[str, Any] = {
         "host": args.host,

@@ -81,9 +81,13 @@ class BaseClient:
             raise ConfigurationError(
                 "No Pictory API key: set PICTORY_API_KEY (keys start with 'pictai_')."
             )
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
-            # A header value cannot hold these; say so without echoing the key.
-            raise ConfigurationError("The Pictory API key contains control characters.")
+        if not key.isascii() or any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+            # A header value cannot hold these (httpx would raise an error quoting the key);
+            # say so without echoing it.
+            raise ConfigurationError(
+                "The Pictory API key contains control characters or non-ASCII characters; copy it again "
+                "from https://app.pictory.ai/api-access."
+            )
         if timeout <= 0:
             raise ConfigurationError("The HTTP timeout must be a positive number of seconds.")
         self.__key = key
