@@ -38,7 +38,7 @@ async def scenario(client: Client, sandbox: Any, scan: Scanner) -> None:
     """Successes, refusals and injected faults, all through one connected client."""
     job, preview = await job_ids(client)
     sandbox.control.advance_clock(ADVANCE)
-    for tool, args in [
+    calls: list[tuple[str, dict[str, Any]]] = [
         ("check_job", {"job_id": job}),
         ("get_preview", {"job_id": preview}),
         ("list_voices", {"limit": 1}),
@@ -46,7 +46,8 @@ async def scenario(client: Client, sandbox: Any, scan: Scanner) -> None:
         ("create_video_from_text", {"script": "Hi.", "voice": "nobody-at-all"}),
         ("create_video_from_article", {"url": "file:///etc/passwd"}),
         ("check_job", {"job_id": "0000-unknown-job"}),
-    ]:
+    ]
+    for tool, args in calls:
         assert await call(client, scan, tool, args) is not None
     sandbox.control.faults(error_next=1, error_status=503, drop_next=1, malformed_next=1)
     for _ in range(3):
