@@ -53,7 +53,7 @@ async def test_thirty_concurrent_videos_under_faults_each_get_exactly_one_job(
     # The server's own budget (10/s) is above the key's limit (8/s), so 429s really happen.
     settings = make_settings(sandbox.api_base_url, tmp_path, rate_per_second=10)
     answers: dict[int, dict[str, Any]] = {}
-    async with Client(build_server(settings)) as client:  # type: ignore[arg-type]
+    async with Client(build_server(settings)) as client:
 
         async def create(n: int) -> None:
             result = await client.call_tool("create_video_from_text", {"script": script(n)})
