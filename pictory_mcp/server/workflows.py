@@ -27,15 +27,18 @@ import anyio
 from pictory_mcp.errors import (
     ConfigurationError,
     InputError,
+    MalformedResponseError,
     NotFoundError,
     PictoryMCPError,
     RateLimitedError,
+    ServerError,
     SubmitOutcomeUnknownError,
     TransportError,
 )
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
+from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobError, JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import in_thread
@@ -82,10 +85,20 @@ class StepFailed(Exception):
 
 
 def _retry_later(exc: PictoryMCPError) -> bool:
-    """Submission errors after which Pictory certainly holds no job, so the step may be retried."""
-    if isinstance(exc, TransportError):
-        return not exc.request_sent
-    return isinstance(exc, RateLimitedError | ConfigurationError)
+    """Submission errors after which Pictory certainly holds no job, so the step may be retried.
+
+    submit_safely turns every ambiguous failure into an adopted job or
+    SubmitOutcomeUnknownError, so a transport, 5xx or unreadable answer it lets through
+    means no job was created.
+    """
+    return isinstance(
+        exc,
+        TransportError
+        | ServerError
+        | MalformedResponseError
+        | RateLimitedError
+        | ConfigurationError,
+    )
 
 
 def highlighted_transcript(transcript: Any) -> list[dict[str, Any]]:
@@ -182,7 +195,18 @@ class WorkflowEngine:
                 workflow_id, WORKFLOW_KIND, plan.payload(), summary, video_name=plan.video_name
             )
         )
-        return await self.advance(workflow_id)
+        try:
+            return await self.advance(workflow_id)
+        except PictoryMCPError as exc:
+            if not _retry_later(exc):
+                raise
+            # Nothing was sent, and the engine submits it on its next pass: answer with the
+            # workflow id so the agent follows it instead of starting a second one.
+            logger.info("workflow %s: first step waits (%s)", workflow_id, describe(exc))
+            record = await in_thread(store.get, workflow_id)
+            if record is None:
+                raise
+            return workflow_view(record, self.state.settings.poll_interval)
 
     async def advance(self, workflow_id: str) -> JobView:
         """Move one workflow on by at most one step and return its view."""
@@ -199,6 +223,7 @@ class WorkflowEngine:
                     record = await self._step(record)
                 except StepFailed as failure:
                     record = await self._fail(record, failure)
+                await announce(self.state, record)
         return workflow_view(record, self.state.settings.poll_interval)
 
     async def advance_all(self) -> None:
