@@ -38,6 +38,7 @@ from pictory_mcp.errors import (
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
+from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobError, JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import in_thread
@@ -222,6 +223,7 @@ class WorkflowEngine:
                     record = await self._step(record)
                 except StepFailed as failure:
                     record = await self._fail(record, failure)
+                await announce(self.state, record)
         return workflow_view(record, self.state.settings.poll_interval)
 
     async def advance_all(self) -> None:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from pictory_mcp.errors import InputError
 from pictory_mcp.server.jobview import build_view
+from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import in_thread
@@ -83,6 +84,7 @@ async def submit(
     send = client.create_storyboard_preview if preview else client.render_storyboard
     done = await submit_safely(client, lambda: send(payload), what=kind)
     await in_thread(state.store.record_submission, done.job_id, kind, payload, summary)
+    await announce(state, done.job_id, new=True)
     return submitted_view(state, done.job_id, kind, summary, adopted=done.adopted)
 
 

@@ -4,25 +4,58 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import NotFoundError
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
+from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread
 from pictory_mcp.server.tools.videos import JOB_ID
-from pictory_mcp.server.workflows import engine_of, is_workflow_id
+from pictory_mcp.server.workflows import engine_of, is_workflow_id, workflow_view
+
+# When each job was last polled, per server state, so waits keep Pictory's polling interval.
+_LAST_POLL: dict[tuple[int, str], float] = {}
+_MAX_REMEMBERED = 5000
 
 
-@tool_errors
-async def check_job(
-    ctx: Context,
-    job_id: Annotated[str, Field(pattern=JOB_ID)],
-) -> JobView:
-    """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
-    state = app_state(ctx)
+def last_polled(state: AppState, job_id: str) -> float | None:
+    """The anyio clock time of the last poll of `job_id` by this server, if any."""
+    return _LAST_POLL.get((id(state), job_id))
+
+
+async def stored_view(state: AppState, job_id: str) -> JobView | None:
+    """What the job history last recorded about a job, without asking Pictory."""
+    record = await in_thread(state.store.get, job_id)
+    if record is None:
+        return None
+    if is_workflow_id(job_id):
+        return workflow_view(record, state.settings.poll_interval)
+    result = dict(record.result)
+    status = "in-progress" if record.status == "submitted" else record.status
+    view = JobView(
+        job_id=job_id,
+        status=status,
+        kind=record.kind,
+        progress=record.progress,
+        video_url=result.pop("video_url", None),
+        next_step=f"Recorded {record.updated_at}; check_job(job_id) asks Pictory again.",
+    )
+    view.detail(**result)
+    if record.error:
+        view.detail(error=record.error)
+    return view
+
+
+async def poll_once(state: AppState, job_id: str) -> JobView:
+    """Ask Pictory (or the workflow engine) once, record what it said, announce any change."""
+    if len(_LAST_POLL) >= _MAX_REMEMBERED:
+        _LAST_POLL.clear()
+    _LAST_POLL[(id(state), job_id)] = anyio.current_time()
     if is_workflow_id(job_id):
         # A server-run workflow: advance it by at most one step and report where it is.
         return await engine_of(state).advance(job_id)
@@ -52,7 +85,7 @@ async def check_job(
     )
     if record is not None:
         error = view.error.model_dump() if view.error else None
-        await in_thread(
+        updated = await in_thread(
             lambda: state.store.update_status(
                 job_id,
                 view.status,
@@ -61,7 +94,17 @@ async def check_job(
                 error=error,
             )
         )
+        await announce(state, updated)
     return view
+
+
+@tool_errors
+async def check_job(
+    ctx: Context,
+    job_id: Annotated[str, Field(pattern=JOB_ID)],
+) -> JobView:
+    """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
+    return await poll_once(app_state(ctx), job_id)
 
 
 TOOLS = [
