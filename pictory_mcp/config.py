@@ -68,6 +68,7 @@ _REQUIREMENTS: dict[str, str] = {
     "output_dir": "a path to a writable directory",
     "voice_cache_seconds": "a number of seconds ≥ 0",
     "poll_interval": "a number of seconds ≥ 1",
+    "wait_ceiling": "a number of seconds between 1 and 3600",
     "http_timeout": "a number of seconds > 0",
     "rate_per_second": "a number of requests per second > 0 (0 or empty means no limit)",
     "auth_token": "a bearer token (text)",
@@ -111,6 +112,12 @@ _VARS: tuple[_Var, ...] = (
         "poll_interval",
         "10",
         "Seconds between job status checks while waiting for a job (at least 1).",
+    ),
+    _Var(
+        "PICTORY_MCP_WAIT_CEILING",
+        "wait_ceiling",
+        "55",
+        "Longest a single wait_for_job call waits, in seconds (clients cut calls near 60 s).",
     ),
     _Var(
         "PICTORY_MCP_HTTP_TIMEOUT",
@@ -185,6 +192,7 @@ class Settings(BaseModel):
     output_dir: Path = Field(default_factory=default_output_dir)
     voice_cache_seconds: float = Field(default=600.0, ge=0)
     poll_interval: float = Field(default=10.0, ge=1)
+    wait_ceiling: float = Field(default=55.0, ge=1, le=3600)
     http_timeout: float = Field(default=30.0, gt=0)
     rate_per_second: float | None = Field(default=None, gt=0)
     auth_token: SecretStr | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices, workflows
+from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices, waiting, workflows
 from pictory_mcp.server.tools._base import ToolSpec
 
 TOOLSETS: dict[str, list[ToolSpec]] = {
@@ -13,6 +13,7 @@ TOOLSETS: dict[str, list[ToolSpec]] = {
     "previews": previews.TOOLS,
     "workflows": workflows.TOOLS,
     "jobs": jobs.TOOLS,
+    "waiting": waiting.TOOLS,
     "voices": voices.TOOLS,
     "catalog": catalog.TOOLS,
 }

@@ -112,6 +112,8 @@ def compact_result(result: CallToolResult) -> CallToolResult:
         return result
     structured = drop_nulls(result.structured_content)
     text = json.dumps(structured, separators=(",", ":"), ensure_ascii=False)
+    # Other blocks (a download's resource link) stay; the text block mirrors the structure.
+    kept = [block for block in result.content if not isinstance(block, TextContent)]
     return CallToolResult(
-        content=[TextContent(type="text", text=text)], structured_content=structured
+        content=[TextContent(type="text", text=text), *kept], structured_content=structured
     )
