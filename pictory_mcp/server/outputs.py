@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import SkipJsonSchema
 
 
 class JobError(BaseModel):
@@ -17,15 +18,16 @@ class JobView(BaseModel):
     # A job as the agent sees it (no docstring: it would be sent as the schema's description).
     # Less-used fields live in `details` to keep the schema small: share_url, thumbnail_url,
     # subtitles, duration_seconds, preview_url, project_id, credits_used, message (progress
-    # text), submitted (what was sent, in brief), step.
+    # text), submitted (what was sent, in brief), step. `kind` and `details` are left out of the
+    # published schema (every result still carries them): next_step tells the agent about them.
 
     job_id: str
     status: str
-    kind: str | None = None
+    kind: SkipJsonSchema[str | None] = None
     progress: float | None = None
     video_url: str | None = None
     error: JobError | None = None
-    details: dict[str, Any] | None = None
+    details: SkipJsonSchema[dict[str, Any] | None] = None
     next_step: str
 
     def detail(self, **values: Any) -> None:

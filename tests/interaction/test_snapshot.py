@@ -19,7 +19,10 @@ from mcp import Client
 pytestmark = pytest.mark.anyio
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
-TOOLS_BUDGET_BYTES = 12_000
+# The whole tools/list is sent on every turn. 12,000 bytes held for the 13 tools that cover the
+# Pictory API; wait_for_job and download_video (long renders, delivery) add about 900 more.
+TOOLS_BUDGET_BYTES = 13_000
+PER_TOOL_BUDGET_BYTES = 900
 
 
 def _compact(obj: Any) -> str:
@@ -51,6 +54,7 @@ async def test_tools_list_matches_the_snapshot_and_fits_the_budget(client: Clien
     )
     check_snapshot("tools.json", tools)
     assert size < TOOLS_BUDGET_BYTES
+    assert size / len(tools) < PER_TOOL_BUDGET_BYTES
 
 
 async def test_resources_and_prompts_match_the_snapshot(client: Client) -> None:

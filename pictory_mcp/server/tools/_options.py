@@ -146,7 +146,7 @@ TextOptionsArg = Annotated[
     WithJsonSchema(
         {
             "type": "object",
-            "description": "video_name, subtitle_style (name/id), brand (name/id), "
+            "description": "video_name, subtitle_style, brand, "
             + EXTRAS_DESCRIPTION
             + "; also accepted top-level",
         }

@@ -129,9 +129,7 @@ _USE = {
 async def list_catalog(
     ctx: Context,
     kind: Kind,
-    query: Annotated[
-        str | None, Field(max_length=100, description="In name or id; one exact template: details")
-    ] = None,
+    query: Annotated[str | None, Field(max_length=100, description="In name or id")] = None,
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
     offset: Annotated[int, Field(ge=0)] = 0,
 ) -> Page:
@@ -320,11 +318,11 @@ async def search_library(
     ctx: Context,
     kind: Literal["music", "media"],
     query: Annotated[str | None, Field(max_length=100, description="Required for media")] = None,
-    mood: Annotated[str | None, Field(max_length=100, description="e.g. 'Calm / Serene'")] = None,
+    mood: Annotated[str | None, Field(max_length=100, description="e.g. Calm / Serene")] = None,
     genre: Facet = None,
     purpose: Facet = None,
     category: Annotated[
-        str | None, Field(max_length=60, description="e.g. 'Nature/Waterfalls'")
+        str | None, Field(max_length=60, description="e.g. Nature/Waterfalls")
     ] = None,
     limit: Annotated[int, Field(ge=1, le=50)] = 10,
     offset: Annotated[int, Field(ge=0, lt=MUSIC_PAGE_SIZE)] = 0,

@@ -59,7 +59,7 @@ async def create_video_highlights(
             {
                 "type": "string",
                 "pattern": "^[a-z]{2}-[A-Z]{2}$",
-                "description": "Spoken language, e.g. en-GB",
+                "description": "e.g. en-GB",
             }
         ),
     ] = "en-US",
