@@ -13,6 +13,7 @@ from common import (
     BARE_CMD,
     SERVER_CMD,
     completed_job,
+    cpu_seconds,
     median,
     sandbox_env,
     sandbox_thread,
@@ -29,7 +30,7 @@ WARMUP = 30
 async def _measure(calls: int) -> dict[str, Any]:
     with sandbox_thread() as (sandbox, control), temp_dir() as tmp:
         async with (
-            stdio_session(SERVER_CMD, sandbox_env(tmp, sandbox)) as (client, _),
+            stdio_session(SERVER_CMD, sandbox_env(tmp, sandbox)) as (client, pid),
             httpx.AsyncClient(
                 base_url=sandbox.api_base_url, headers={"Authorization": SANDBOX_API_KEY}
             ) as http,
@@ -38,7 +39,10 @@ async def _measure(calls: int) -> dict[str, Any]:
             args = {"job_id": job_id}
             mcp_ms: list[float] = []
             http_ms: list[float] = []
+            cpu = 0.0
             for i in range(WARMUP + calls):
+                if i == WARMUP:
+                    cpu = cpu_seconds(pid)
                 start = time.perf_counter()
                 result = await client.call_tool("check_job", args)
                 middle = time.perf_counter()
@@ -49,13 +53,17 @@ async def _measure(calls: int) -> dict[str, Any]:
                 if i >= WARMUP:
                     mcp_ms.append((middle - start) * 1000)
                     http_ms.append((end - middle) * 1000)
-        async with stdio_session(BARE_CMD, server_env(tmp)) as (bare, _):
+            server_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / calls
+        async with stdio_session(BARE_CMD, server_env(tmp)) as (bare, bare_pid):
             bare_ms: list[float] = []
             for i in range(WARMUP + calls):
+                if i == WARMUP:
+                    cpu = cpu_seconds(bare_pid)
                 start = time.perf_counter()
                 await bare.call_tool("ping", {})
                 if i >= WARMUP:
                     bare_ms.append((time.perf_counter() - start) * 1000)
+            bare_cpu_ms = (cpu_seconds(bare_pid) - cpu) * 1000 / calls
     paired = [m - h for m, h in zip(mcp_ms, http_ms, strict=True)]
     overhead = median(mcp_ms) - median(http_ms)
     return {
@@ -65,6 +73,8 @@ async def _measure(calls: int) -> dict[str, Any]:
         "overhead_ms": overhead,
         "paired_overhead_median_ms": median(paired),
         "bare_trivial_call_median_ms": median(bare_ms),
+        "server_cpu_ms_per_check_job": server_cpu_ms,
+        "bare_server_cpu_ms_per_call": bare_cpu_ms,
         "target": "overhead < 1.5 ms",
         "ok": overhead < 1.5,
     }

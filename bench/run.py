@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--quick] [name ...]
 
-Names: cold_start, roundtrip, http_throughput, polling, memory (default: all, in that order).
+Results of benchmarks not run are kept. Names: cold_start, roundtrip, http_throughput, polling, memory (default: all, in that order).
 """
 
 from __future__ import annotations
@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], metavar="name")
     args = parser.parse_args(argv)
     names = args.names or list(BENCHMARKS)
-    report: dict[str, Any] = {"machine": machine(), "quick": args.quick, "results": {}}
+    out = HERE / "results.json"
+    # Running some benchmarks keeps the others' last results; each result says when and how.
+    previous = json.loads(out.read_text()).get("results", {}) if out.exists() else {}
+    report: dict[str, Any] = {"machine": machine(), "results": previous}
     rows: list[tuple[str, str, str, str, str]] = []
     for name in names:
         module = importlib.import_module(name)
@@ -63,12 +66,17 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         result = module.run(args.quick)
         result["bench_seconds"] = round(time.perf_counter() - start, 1)
+        result["quick"] = args.quick
+        result["measured_at"] = datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        )
+        result["load_average_after"] = os.getloadavg()
         report["results"][name] = result
         ok = result.get("ok")
         verdict = "-" if ok is None else ("yes" if ok else "NO")
         rows.extend((*row, verdict) for row in module.summary(result))
     report["machine"]["load_average_at_end"] = os.getloadavg()
-    (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    out.write_text(json.dumps(report, indent=2) + "\n")
     header = ("benchmark", "measured", "result", "target", "met")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *rows]:
