@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -24,6 +24,9 @@ from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.schemas import compact_result, compact_schema, shallow_output_schema
 from pictory_mcp.server.state import AppState
+
+if TYPE_CHECKING:
+    from pictory_mcp.api import PictoryClient
 from pictory_mcp.server.workflows import running_workflows
 
 logger = logging.getLogger("pictory_mcp.server")
@@ -145,8 +148,7 @@ def build_server(
 
 
 async def open_state(settings: Settings, stack: AsyncExitStack) -> AppState:
-    """Open the job store, start the sandbox if asked, and make the Pictory client."""
-    from pictory_mcp.api import PictoryClient
+    """Open the job store, start the sandbox if asked, and say how to make the Pictory client."""
     from pictory_mcp.jobs import JobStore
 
     store = JobStore(settings.db_path)
@@ -162,19 +164,29 @@ async def open_state(settings: Settings, stack: AsyncExitStack) -> AppState:
         base_url = sandbox_url = running.api_base_url
         api_key = SANDBOX_API_KEY
         logger.info("Pictory sandbox running at %s", base_url)
-    client = None
+    factory: Callable[[], PictoryClient] | None = None
     if api_key:
-        client = PictoryClient(
-            api_key,
-            base_url,
-            timeout=settings.http_timeout,
-            rate_per_second=settings.rate_per_second,
-        )
-        await stack.enter_async_context(client)
+        key = api_key
+
+        def factory() -> PictoryClient:
+            from pictory_mcp.api import PictoryClient
+
+            return PictoryClient(
+                key,
+                base_url,
+                timeout=settings.http_timeout,
+                rate_per_second=settings.rate_per_second,
+            )
+
     else:
         logger.warning("PICTORY_API_KEY is not set; tools will explain how to set it.")
     state = AppState(
-        settings=settings, store=store, client=client, base_url=base_url, sandbox_url=sandbox_url
+        settings=settings,
+        store=store,
+        client_factory=factory,
+        base_url=base_url,
+        sandbox_url=sandbox_url,
     )
+    stack.push_async_callback(state.aclose)
     state.voices.ttl = settings.voice_cache_seconds
     return state

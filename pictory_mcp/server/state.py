@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -47,17 +48,28 @@ class AppState:
 
     settings: Settings
     store: JobStore
-    client: PictoryClient | None
+    # Made on first use, so that start-up imports no HTTP stack (desktop clients spawn the
+    # server often and wait for tools/list); `None` when no key is configured.
+    client_factory: Callable[[], PictoryClient] | None
     base_url: str
     sandbox_url: str | None = None
     voices: TimedCache = field(default_factory=lambda: TimedCache(ttl=600.0))
     lookups: dict[str, TimedCache] = field(default_factory=dict)
+    _client: PictoryClient | None = None
 
     def require_client(self) -> PictoryClient:
         """The client, or the one message that tells the user how to configure a key."""
-        if self.client is None:
-            raise ConfigurationError(NO_KEY_MESSAGE)
-        return self.client
+        if self._client is None:
+            if self.client_factory is None:
+                raise ConfigurationError(NO_KEY_MESSAGE)
+            self._client = self.client_factory()
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the client if one was made."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
 
     async def voice_catalog(self) -> list[Voice]:
         """The voice list, cached for `voice_cache_seconds`."""

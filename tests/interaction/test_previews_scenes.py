@@ -84,7 +84,7 @@ async def test_a_failed_read_back_answers_with_the_elements_that_were_sent() -> 
     state = AppState(
         settings=SimpleNamespace(poll_interval=1.0),  # type: ignore[arg-type]
         store=None,  # type: ignore[arg-type]
-        client=fake,  # type: ignore[arg-type]
+        client_factory=lambda: fake,  # type: ignore[arg-type,return-value]
         base_url="https://api.example.com",
     )
     ctx = SimpleNamespace(request_context=SimpleNamespace(lifespan_context=state))

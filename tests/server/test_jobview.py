@@ -89,3 +89,28 @@ def test_an_invalid_speaker_failure_suggests_close_voices() -> None:
         voices=VOICES,
     )
     assert view.error is not None and "Brian" in view.error.fix
+
+
+def test_the_tools_enumerations_match_the_storyboard_models() -> None:
+    from typing import get_args
+
+    from pictory_mcp.api.models import AspectRatio as ModelAspect
+    from pictory_mcp.api.models import AudioLanguage as ModelAudio
+    from pictory_mcp.server.tools._options import AspectRatio
+    from pictory_mcp.server.tools.workflows import AudioLanguage
+
+    assert set(get_args(AudioLanguage)) == set(get_args(ModelAudio))
+    assert set(get_args(AspectRatio)) == set(get_args(ModelAspect))
+
+
+def test_starting_the_server_imports_no_http_client_or_storyboard_models() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pictory_mcp.server.app import build_server; "
+        "from pictory_mcp.config import Settings; build_server(Settings.from_env({})); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'httpx' or m.startswith('pictory_mcp.api')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -4,15 +4,18 @@ connections, and the account quota) and search_library (music or stock media); c
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import anyio
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from pictory_mcp.api import PictoryClient
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
 from pictory_mcp.server.failures import tool_errors
+
+if TYPE_CHECKING:
+    from pictory_mcp.api import PictoryClient
+
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from mcp.server.mcpserver import Context
@@ -51,6 +51,16 @@ async def stored_view(state: AppState, job_id: str) -> JobView | None:
     return view
 
 
+def _changed(record: Any, view: JobView) -> bool:
+    """Whether this poll says anything the history does not hold yet (most polls do not)."""
+    if record.status != view.status or record.progress != view.progress:
+        return True
+    stored = record.result or {}
+    return any(stored.get(k) != v for k, v in result_urls(view).items()) or (
+        view.error is not None and not record.error
+    )
+
+
 async def poll_once(state: AppState, job_id: str) -> JobView:
     """Ask Pictory (or the workflow engine) once, record what it said, announce any change."""
     if len(_LAST_POLL) >= _MAX_REMEMBERED:
@@ -83,7 +93,7 @@ async def poll_once(state: AppState, job_id: str) -> JobView:
         poll_interval=state.settings.poll_interval,
         voices=voices,
     )
-    if record is not None:
+    if record is not None and _changed(record, view):
         error = view.error.model_dump() if view.error else None
         updated = await in_thread(
             lambda: state.store.update_status(

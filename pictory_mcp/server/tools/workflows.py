@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
-from pictory_mcp.api.models import AspectRatio, AudioLanguage
 from pictory_mcp.errors import InputError
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.tools._options import AspectRatio
 from pictory_mcp.server.workflows import HighlightsPlan, engine_of
 
 MAX_URL = 2000
+# Pictory's audioLanguage values (REFERENCE §6.11), spelled out here so that importing the
+# tools does not import the storyboard models (start-up time); a test keeps the two equal.
+AudioLanguage = Literal[
+    "en-US", "en-AU", "en-GB", "en-IN", "en-IE", "en-AB", "en-WL", "fr-CA", "fr-FR", "de-CH",
+    "de-DE", "it-IT", "es-ES", "es-US", "nl-NL", "pt-BR", "ja-JP", "ko-KR", "ru-RU", "hi-IN",
+    "ta-IN", "mr-IN",
+]  # fmt: skip
 _AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
 
