@@ -17,7 +17,6 @@ from pictory_mcp.server.tools._options import (
     PreviewArg,
     SharedOptions,
     UrlArg,
-    VideoOptions,
     apply_options,
     check_language,
 )
@@ -33,16 +32,19 @@ from pictory_mcp.server.tools._submit import (
 VariableValue = str | int | float | bool
 
 
-async def _submit_scene(
+async def _submit_url_scene(
     state: AppState,
+    url: str,
     scene: dict[str, Any],
-    opts: VideoOptions,
+    options: SharedOptions | None,
     *,
-    name: str,
     preview: bool,
     summary: dict[str, Any],
 ) -> JobView:
-    applied = await apply_options(state, opts)
+    """One scene made from a public URL (article or PowerPoint), with the shared options."""
+    given = options or SharedOptions()
+    name = video_name_from(name_from_url(url), given.video_name)
+    applied = await apply_options(state, given.to_video_options())
     payload = validate_storyboard({"videoName": name, **applied.payload, "scenes": [scene]})
     summary = {"video_name": name, **applied.summary, **summary, "preview": preview}
     kind = "preview" if preview else "render"
@@ -57,13 +59,9 @@ async def create_video_from_article(
     options: OptionsArg = None,
 ) -> JobView:
     """Public blog post or article URL → narrated video. Spends credits unless preview=true."""
-    state = app_state(ctx)
     url = check_url(url, "url")
-    given = options or SharedOptions()
-    opts = given.to_video_options()
-    name = video_name_from(name_from_url(url), given.video_name)
-    return await _submit_scene(
-        state, {"blogUrl": url}, opts, name=name, preview=preview, summary={"url": url}
+    return await _submit_url_scene(
+        app_state(ctx), url, {"blogUrl": url}, options, preview=preview, summary={"url": url}
     )
 
 
@@ -76,14 +74,12 @@ async def create_video_from_presentation(
     options: OptionsArg = None,
 ) -> JobView:
     """Public PowerPoint (.pptx) URL → narrated video. Spends credits unless preview=true."""
-    state = app_state(ctx)
     url = check_url(ppt_url, "ppt_url")
-    given = options or SharedOptions()
-    opts = given.to_video_options()
-    name = video_name_from(name_from_url(url), given.video_name)
     scene = {"pptUrl": url, "useSpeakerNotes": use_speaker_notes}
     summary = {"ppt_url": url, "use_speaker_notes": use_speaker_notes}
-    return await _submit_scene(state, scene, opts, name=name, preview=preview, summary=summary)
+    return await _submit_url_scene(
+        app_state(ctx), url, scene, options, preview=preview, summary=summary
+    )
 
 
 async def _template(state: AppState, template_id: str) -> Any:
