@@ -52,3 +52,26 @@ def poll(client: httpx.Client, job_id: str) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+# --- helpers shared by the rule tests (test_rules_sandbox_*.py) -------------------------------
+
+
+def names(scene: dict[str, Any], **top: Any) -> list[str]:
+    """The `fields[].name`s the rules report for one scene (plus top-level fields)."""
+    from pictory_mcp.sandbox.rules import validate_storyboard
+
+    body = {"videoName": "demo", "scenes": [scene], **top}
+    return [field["name"] for field in validate_storyboard(body)]
+
+
+def case(bad: dict[str, Any], good: dict[str, Any], field: str, id_: str) -> Any:
+    return pytest.param(bad, good, field, id=id_)
+
+
+def check(bad: dict[str, Any], good: dict[str, Any], field: str) -> None:
+    assert names(bad) == [field]
+    assert names(good) == []
+
+
+URL = "https://cdn.example.com/clip.mp4"

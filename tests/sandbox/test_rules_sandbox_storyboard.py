@@ -14,7 +14,6 @@ from pictory_mcp.sandbox.rules import validate_storyboard
 _VENDOR_CANDIDATES = (
     Path(os.environ.get("PICTORY_VENDOR_PAYLOADS", "/nonexistent")),
     Path(__file__).resolve().parents[1] / "data" / "vendor-payloads",
-    Path(__file__).resolve().parents[1] / "data" / "vendor-payloads",
 )
 VENDOR_DIR = next((p for p in _VENDOR_CANDIDATES if p.is_dir()), _VENDOR_CANDIDATES[-1])
 VENDOR_PAYLOADS = sorted(VENDOR_DIR.glob("*.json"))

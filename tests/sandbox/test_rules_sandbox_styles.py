@@ -7,23 +7,7 @@ from typing import Any
 import pytest
 
 from pictory_mcp.sandbox.rules import validate_storyboard
-
-
-def names(scene: dict[str, Any], **top: Any) -> list[str]:
-    body = {"videoName": "demo", "scenes": [scene], **top}
-    return [field["name"] for field in validate_storyboard(body)]
-
-
-def case(bad: dict[str, Any], good: dict[str, Any], field: str, id_: str) -> Any:
-    return pytest.param(bad, good, field, id=id_)
-
-
-def check(bad: dict[str, Any], good: dict[str, Any], field: str) -> None:
-    assert names(bad) == [field]
-    assert names(good) == []
-
-
-URL = "https://cdn.example.com/clip.mp4"
+from tests.sandbox.conftest import URL, case, check, names
 
 
 def el(**fields: Any) -> dict[str, Any]:
