@@ -305,6 +305,21 @@ class JobStore:
         with self._reading("read the job") as conn:
             return self._row(conn, _check_id(job_id))
 
+    def get_nowait(self, job_id: str) -> tuple[bool, JobRecord | None]:
+        """`(True, get(job_id))` when the store is free right now, else `(False, None)`.
+
+        A read in WAL mode never waits for other processes, so an event loop may call this
+        directly; it only declines when another thread of this process holds the store
+        (a write that may be waiting on another process's lock), never blocking.
+        """
+        if not self._lock.acquire(blocking=False):
+            return False, None
+        try:
+            with self._reading("read the job") as conn:
+                return True, self._row(conn, _check_id(job_id))
+        finally:
+            self._lock.release()
+
     def list_recent(
         self,
         limit: int = 20,

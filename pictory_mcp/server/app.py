@@ -9,10 +9,11 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, InputRequiredResult
 from mcp.types import Tool as MCPTool
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -22,7 +23,13 @@ from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import register_tools
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
-from pictory_mcp.server.schemas import compact_result, compact_schema, shallow_output_schema
+from pictory_mcp.server.schemas import (
+    compact_result,
+    compact_schema,
+    drop_nulls,
+    shallow_output_schema,
+    text_block,
+)
 from pictory_mcp.server.state import AppState
 
 if TYPE_CHECKING:
@@ -65,6 +72,31 @@ def _argument_problem(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def tool_result(tool: Tool, value: Any) -> CallToolResult | InputRequiredResult:
+    """A tool's return value as its answer: structured content without nulls, mirrored by one
+    compact JSON text block.
+
+    The common case, a tool returning its declared output model, is dumped once here; anything
+    else goes through the SDK's own conversion (and its output validation) and is compacted.
+    """
+    meta = tool.fn_metadata
+    model = meta.output_model
+    try:
+        if (
+            isinstance(model, type)
+            and isinstance(value, model)
+            and isinstance(value, BaseModel)
+            and meta.output_schema is not None
+            and not meta.wrap_output
+        ):
+            structured = drop_nulls(value.model_dump(mode="json", by_alias=True))
+            return CallToolResult(content=[text_block(structured)], structured_content=structured)
+        converted = meta.convert_result(value)
+    except Exception as exc:
+        raise UnexpectedToolError(f"Error executing tool {tool.name}") from exc
+    return compact_result(converted) if isinstance(converted, CallToolResult) else converted
+
+
 class PictoryServer(MCPServer[AppState]):
     """MCPServer that refuses unknown argument names and words validation errors plainly."""
 
@@ -84,7 +116,10 @@ class PictoryServer(MCPServer[AppState]):
                         f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
                     )
         try:
-            result = await super().call_tool(name, arguments, context)
+            if tool is None or context is None:
+                result = await super().call_tool(name, arguments, context)
+            else:
+                result = tool_result(tool, await tool.run(arguments, context))
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(
@@ -92,7 +127,24 @@ class PictoryServer(MCPServer[AppState]):
                     "Fix them and call again."
                 ) from None
             raise
-        return compact_result(result) if isinstance(result, CallToolResult) else result
+        return result
+
+    async def run_stdio_async(self) -> None:
+        """Serve stdio on the event loop's pipes when possible (see `server/stdio.py`)."""
+        from mcp.server.stdio import stdio_server
+
+        from pictory_mcp.server.stdio import pipe_streams, pipes_usable
+
+        if not pipes_usable():
+            await super().run_stdio_async()
+            return
+        async with (
+            pipe_streams() as (stdin, stdout),
+            stdio_server(stdin, stdout) as (read_stream, write_stream),
+        ):
+            await self._lowlevel_server.run(
+                read_stream, write_stream, self._lowlevel_server.create_initialization_options()
+            )
 
     async def list_tools(self) -> list[MCPTool]:
         tools = await super().list_tools()

@@ -106,14 +106,17 @@ def drop_nulls(value: Any) -> Any:
     return value
 
 
+def text_block(structured: dict[str, Any]) -> TextContent:
+    """Structured content as one compact JSON text block."""
+    text = json.dumps(structured, separators=(",", ":"), ensure_ascii=False)
+    return TextContent(type="text", text=text)
+
+
 def compact_result(result: CallToolResult) -> CallToolResult:
     """Structured content without nulls, and one compact JSON text block mirroring it."""
     if result.is_error or not isinstance(result.structured_content, dict):
         return result
     structured = drop_nulls(result.structured_content)
-    text = json.dumps(structured, separators=(",", ":"), ensure_ascii=False)
     # Other blocks (a download's resource link) stay; the text block mirrors the structure.
     kept = [block for block in result.content if not isinstance(block, TextContent)]
-    return CallToolResult(
-        content=[TextContent(type="text", text=text), *kept], structured_content=structured
-    )
+    return CallToolResult(content=[text_block(structured), *kept], structured_content=structured)

@@ -55,6 +55,31 @@ def test_an_unknown_job_id_reads_as_none(store: JobStore) -> None:
     assert store.get("nope") is None
 
 
+def test_get_nowait_reads_when_the_store_is_free_and_declines_when_held(
+    store: JobStore,
+) -> None:
+    store.record_submission("job-1", "text_to_video", None, None)
+    done, record = store.get_nowait("job-1")
+    assert done and record is not None and record.job_id == "job-1"
+    assert store.get_nowait("missing") == (True, None)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store._lock:  # what a write in progress on another thread looks like
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        assert store.get_nowait("job-1") == (False, None)  # declines at once, never blocks
+    finally:
+        release.set()
+        holder.join()
+    assert store.get_nowait("job-1")[0] is True
+
+
 def test_a_repeated_submission_keeps_created_at_and_the_first_payload(store: JobStore) -> None:
     first = store.record_submission("job-1", "render", {"a": 1}, {"s": 1})
     again = store.record_submission("job-1", "preview", {"b": 2}, {"s": 2}, video_name="v")

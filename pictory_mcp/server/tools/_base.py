@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 from mcp.server.mcpserver import Context
 from mcp.types import ToolAnnotations
 
 from pictory_mcp.server.state import AppState
+
+if TYPE_CHECKING:
+    from pictory_mcp.jobs import JobRecord
 
 T = TypeVar("T")
 
@@ -44,6 +47,15 @@ def app_state(ctx: Context[Any, Any]) -> AppState:
     state = ctx.request_context.lifespan_context
     assert isinstance(state, AppState)
     return state
+
+
+async def read_record(state: AppState, job_id: str) -> JobRecord | None:
+    """The job's history record: read on the event loop when the store is free (no thread
+    hop for the commonest read), in a worker thread when another thread holds it."""
+    done, record = state.store.get_nowait(job_id)
+    if done:
+        return record
+    return await in_thread(state.store.get, job_id)
 
 
 async def in_thread(fn: Callable[..., T], *args: Any) -> T:

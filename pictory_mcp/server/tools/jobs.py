@@ -14,13 +14,27 @@ from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread
+from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools.videos import JOB_ID
 from pictory_mcp.server.workflows import engine_of, is_workflow_id, workflow_view
 
 # When each job was last polled, per server state, so waits keep Pictory's polling interval.
 _LAST_POLL: dict[tuple[int, str], float] = {}
 _MAX_REMEMBERED = 5000
+
+
+class _SharedPoll:
+    """A poll in flight: callers that arrive meanwhile take its answer instead of asking again."""
+
+    def __init__(self) -> None:
+        self.done = anyio.Event()
+        self.waiters = 0
+        self.view: JobView | None = None
+        self.error: Exception | None = None
+
+
+# Polls in flight, per server state and job id.
+_IN_FLIGHT: dict[tuple[int, str], _SharedPoll] = {}
 
 
 def last_polled(state: AppState, job_id: str) -> float | None:
@@ -30,7 +44,7 @@ def last_polled(state: AppState, job_id: str) -> float | None:
 
 async def stored_view(state: AppState, job_id: str) -> JobView | None:
     """What the job history last recorded about a job, without asking Pictory."""
-    record = await in_thread(state.store.get, job_id)
+    record = await read_record(state, job_id)
     if record is None:
         return None
     if is_workflow_id(job_id):
@@ -62,7 +76,36 @@ def _changed(record: Any, view: JobView) -> bool:
 
 
 async def poll_once(state: AppState, job_id: str) -> JobView:
-    """Ask Pictory (or the workflow engine) once, record what it said, announce any change."""
+    """Ask Pictory (or the workflow engine) once, record what it said, announce any change.
+
+    Concurrent polls of one job share one request: a call arriving while another poll of the
+    same job is in flight gets that poll's answer (or its error). If the poll in flight is
+    cancelled, the waiting calls poll for themselves.
+    """
+    key = (id(state), job_id)
+    while (shared := _IN_FLIGHT.get(key)) is not None:
+        shared.waiters += 1
+        await shared.done.wait()
+        if shared.error is not None:
+            raise shared.error
+        if shared.view is not None:
+            return shared.view.model_copy(deep=True)
+    mine = _IN_FLIGHT[key] = _SharedPoll()
+    view = None
+    try:
+        view = await _poll(state, job_id)
+        return view
+    except Exception as exc:
+        mine.error = exc
+        raise
+    finally:
+        del _IN_FLIGHT[key]
+        if mine.waiters and view is not None:
+            mine.view = view.model_copy(deep=True)  # a snapshot: the caller may edit its view
+        mine.done.set()
+
+
+async def _poll(state: AppState, job_id: str) -> JobView:
     if len(_LAST_POLL) >= _MAX_REMEMBERED:
         _LAST_POLL.clear()
     _LAST_POLL[(id(state), job_id)] = anyio.current_time()
@@ -70,7 +113,7 @@ async def poll_once(state: AppState, job_id: str) -> JobView:
         # A server-run workflow: advance it by at most one step and report where it is.
         return await engine_of(state).advance(job_id)
     client = state.require_client()
-    record = await in_thread(state.store.get, job_id)
+    record = await read_record(state, job_id)
     try:
         answer = await client.get_job(job_id)
     except NotFoundError:

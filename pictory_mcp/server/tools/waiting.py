@@ -15,7 +15,7 @@ from pictory_mcp.errors import InputError, RateLimitedError, ServerError, Transp
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread
+from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools._delivery import Wanted, save_files
 from pictory_mcp.server.tools.jobs import last_polled, poll_once, stored_view
 from pictory_mcp.server.tools.videos import JOB_ID
@@ -125,7 +125,7 @@ async def download_video(
                 f"Job {job_id} has no {extra} file. Call download_video without it in include."
             )
         urls[extra] = url
-    record = await in_thread(state.store.get, job_id)
+    record = await read_record(state, job_id)
     name = (record.video_name if record else None) or _name_in(record.payload if record else {})
     saved = await save_files(
         state.require_client(), state.settings.output_dir, Wanted(name, job_id, urls)
