@@ -51,6 +51,7 @@ pytest: $(STAMP) $(INSPECTOR)
 test: lint typecheck dockerlint pytest
 
 snapshots: $(STAMP)
+	$(BIN)/python -m pictory_mcp.server.toolcache
 	PICTORY_MCP_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest tests/interaction/test_snapshot.py
 
 clean:

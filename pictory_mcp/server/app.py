@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from pictory_mcp import __version__
 from pictory_mcp.config import Settings
 from pictory_mcp.server.http import auth_options
-from pictory_mcp.server.inventory import register_tools
+from pictory_mcp.server.inventory import tools
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.schemas import (
@@ -147,18 +147,24 @@ class PictoryServer(MCPServer[AppState]):
             )
 
     async def list_tools(self) -> list[MCPTool]:
-        tools = await super().list_tools()
-        return [
-            tool.model_copy(
-                update={
-                    "input_schema": compact_schema(tool.input_schema),
-                    "output_schema": shallow_output_schema(tool.output_schema)
-                    if tool.output_schema
-                    else None,
-                }
-            )
-            for tool in tools
-        ]
+        return [self._listed(tool) for tool in await super().list_tools()]
+
+    def _listed(self, tool: MCPTool) -> MCPTool:
+        """The tool as listed: compact schemas, worked out once per registered schema."""
+        memo: dict[str, tuple[Any, Any, MCPTool]] = self.__dict__.setdefault("_listed_memo", {})
+        known = memo.get(tool.name)
+        if known and known[0] == tool.input_schema and known[1] == tool.output_schema:
+            return known[2]
+        listed = tool.model_copy(
+            update={
+                "input_schema": compact_schema(tool.input_schema),
+                "output_schema": shallow_output_schema(tool.output_schema)
+                if tool.output_schema
+                else None,
+            }
+        )
+        memo[tool.name] = (tool.input_schema, tool.output_schema, listed)
+        return listed
 
 
 def build_server(
@@ -185,6 +191,7 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=lifespan,
+        tools=tools(),
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **auth_options(settings, host=http_host, port=http_port),
     )
@@ -193,7 +200,6 @@ def build_server(
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
-    register_tools(server)
     register_resources(server, state_ref)
     register_prompts(server)
     return server

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices, waiting, workflows
 from pictory_mcp.server.tools._base import ToolSpec
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver.tools import Tool
 
 TOOLSETS: dict[str, list[ToolSpec]] = {
     "videos": videos.TOOLS,
@@ -32,13 +34,8 @@ def all_tools() -> list[ToolSpec]:
     return out
 
 
-def register_tools(server: Any) -> None:
-    for spec in all_tools():
-        server.add_tool(
-            spec.fn,
-            name=spec.name,
-            title=spec.title,
-            description=inspect.cleandoc(spec.fn.__doc__ or ""),
-            annotations=spec.annotations(),
-            structured_output=True,
-        )
+def tools() -> list[Tool]:
+    """Every tool as the server registers it (schemas from the generated cache when current)."""
+    from pictory_mcp.server.toolcache import build_tools
+
+    return build_tools(all_tools())
