@@ -95,6 +95,10 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self.retry = retry if retry is not None else RetryPolicy()
         self._bucket = TokenBucket(rate_per_second) if rate_per_second else None
+        # API calls wait here, not in httpx's pool: the pool re-scans every queued request
+        # whenever a connection frees up, which under many concurrent calls costs more CPU
+        # than the requests themselves.
+        self._gate = anyio.Semaphore(max_connections)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             timeout=httpx.Timeout(timeout),
@@ -200,7 +204,11 @@ class BaseClient:
         # Downloads go to CDN hosts, so they do not spend the Pictory request budget.
         if budget and self._bucket is not None:
             await self._bucket.acquire()
-        response = await self._http.send(request, stream=stream)
+        if stream:
+            response = await self._http.send(request, stream=True)
+        else:
+            async with self._gate:
+                response = await self._http.send(request)
         logger.debug("%s -> %d", describe(request), response.status_code)
         return response
 
