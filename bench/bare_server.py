@@ -1,12 +1,19 @@
 """The baseline: a bare MCPServer with one trivial tool, on the same SDK and Python.
 
 `python bench/bare_server.py` serves stdio; `--http PORT` serves streamable HTTP on loopback.
+Two options only benchmark 2 uses: `--pipes` serves stdio on pictory-mcp's event-loop pipe
+transport instead of the SDK's (that transport's own floor), and `--with-work` adds a second
+tool, `work(ms)`, that answers after `ms` milliseconds of busy work: a tool that takes as long
+as one HTTP request, with no request made (busy, not asleep: asyncio rounds timer sleeps up to
+whole milliseconds, which would inflate the figure).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 
+import anyio
 from mcp.server.mcpserver import MCPServer
 
 # WARNING like the benchmarked server, so neither pays for per-request INFO log lines.
@@ -19,8 +26,31 @@ async def ping() -> str:
     return "pong"
 
 
+async def work(ms: float) -> str:
+    """Answer after `ms` milliseconds of busy work."""
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        pass
+    return "pong"
+
+
+async def serve_on_pipes() -> None:
+    from mcp.server.stdio import stdio_server
+
+    from pictory_mcp.server.stdio import pipe_streams
+
+    async with pipe_streams() as (stdin, stdout), stdio_server(stdin, stdout) as streams:
+        low = server._lowlevel_server
+        await low.run(*streams, low.create_initialization_options())
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--http"]:
-        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
+    args = sys.argv[1:]
+    if "--with-work" in args:
+        server.add_tool(work)
+    if args[:1] == ["--http"]:
+        server.run("streamable-http", host="127.0.0.1", port=int(args[1]))
+    elif "--pipes" in args:
+        anyio.run(serve_on_pipes)
     else:
         server.run("stdio")

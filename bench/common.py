@@ -61,6 +61,23 @@ def sandbox_thread(**config: Any) -> Iterator[tuple[SandboxThread, SandboxContro
 
 
 @contextlib.contextmanager
+def sandbox_process() -> Iterator[str]:
+    """`pictory-mcp sandbox` as a subprocess (its own core, not this process's GIL)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "pictory_mcp", "sandbox", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@contextlib.contextmanager
 def temp_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="pictory-bench-") as name:
         yield Path(name)

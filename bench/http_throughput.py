@@ -9,26 +9,20 @@ a job of its own (every call then costs a Pictory request)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import AsyncExitStack
 from typing import Any
 
 import anyio
 from common import (
     BARE_CMD,
-    PYTHON,
-    ROOT,
     SERVER_CMD,
     completed_job,
     cpu_seconds,
-    free_port,
     http_process,
+    sandbox_process,
     server_env,
-    stop,
     temp_dir,
-    wait_for_port,
 )
 from mcp import Client
 
@@ -36,23 +30,6 @@ from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control import SandboxControl
 
 CLIENTS = 50
-
-
-@contextmanager
-def sandbox_process() -> Iterator[str]:
-    """`pictory-mcp sandbox` as a subprocess (its own core, not this process's GIL)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "pictory_mcp", "sandbox", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
 
 
 async def _load(
