@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,24 @@ def _sandbox(placement: str) -> Iterator[tuple[str, SandboxControl]]:
             yield sandbox.api_base_url, control
 
 
+async def _timed(
+    pid: int, calls: int, step: Callable[[], Awaitable[list[float]]]
+) -> tuple[list[list[float]], float]:
+    """Run `step` WARMUP + `calls` times; its timings after the warm-up, one list per value it
+    returns, and the server's CPU ms per measured call."""
+    kept: list[list[float]] = []
+    cpu = 0.0
+    for i in range(WARMUP + calls):
+        if i == WARMUP:
+            cpu = cpu_seconds(pid)
+        values = await step()
+        if i >= WARMUP:
+            kept.append(values)
+    return [list(column) for column in zip(*kept, strict=True)], (
+        cpu_seconds(pid) - cpu
+    ) * 1000 / calls
+
+
 async def _check_job_vs_get(placement: str, calls: int, tmp: Path) -> dict[str, Any]:
     with _sandbox(placement) as (api, control):
         env = server_env(tmp, api_key=SANDBOX_API_KEY, base_url=api)
@@ -57,24 +75,18 @@ async def _check_job_vs_get(placement: str, calls: int, tmp: Path) -> dict[str, 
             httpx.AsyncClient(base_url=api, headers={"Authorization": SANDBOX_API_KEY}) as http,
         ):
             job_id = await completed_job(client, control)
-            args = {"job_id": job_id}
-            mcp_ms: list[float] = []
-            http_ms: list[float] = []
-            cpu = 0.0
-            for i in range(WARMUP + calls):
-                if i == WARMUP:
-                    cpu = cpu_seconds(pid)
+
+            async def step() -> list[float]:
                 start = time.perf_counter()
-                result = await client.call_tool("check_job", args)
+                result = await client.call_tool("check_job", {"job_id": job_id})
                 middle = time.perf_counter()
                 answer = await http.get(f"/v1/jobs/{job_id}")
                 end = time.perf_counter()
                 if result.is_error or answer.status_code != 200:
                     raise RuntimeError("a measured call failed")
-                if i >= WARMUP:
-                    mcp_ms.append((middle - start) * 1000)
-                    http_ms.append((end - middle) * 1000)
-            server_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / calls
+                return [(middle - start) * 1000, (end - middle) * 1000]
+
+            (mcp_ms, http_ms), server_cpu_ms = await _timed(pid, calls, step)
     paired = [m - h for m, h in zip(mcp_ms, http_ms, strict=True)]
     return {
         "check_job_median_ms": median(mcp_ms),
@@ -90,16 +102,14 @@ async def _trivial_call(
 ) -> tuple[float, float]:
     """Median ms of a bare server's tool call over stdio, and the server's CPU ms per call."""
     async with stdio_session(cmd, server_env(tmp)) as (bare, pid):
-        times: list[float] = []
-        cpu = 0.0
-        for i in range(WARMUP + calls):
-            if i == WARMUP:
-                cpu = cpu_seconds(pid)
+
+        async def step() -> list[float]:
             start = time.perf_counter()
             await bare.call_tool(tool, args or {})
-            if i >= WARMUP:
-                times.append((time.perf_counter() - start) * 1000)
-        return median(times), (cpu_seconds(pid) - cpu) * 1000 / calls
+            return [(time.perf_counter() - start) * 1000]
+
+        (times,), cpu_ms = await _timed(pid, calls, step)
+        return median(times), cpu_ms
 
 
 async def _measure(calls: int) -> dict[str, Any]:
