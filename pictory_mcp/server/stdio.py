@@ -79,7 +79,13 @@ class _LineReader:
         return self
 
     async def __anext__(self) -> str:
-        line = await self._reader.readline()
+        try:
+            line = await self._reader.readline()
+        except ValueError:
+            # Longer than MAX_LINE: the reader has dropped what it buffered. Hand on a line
+            # that cannot parse, so the server reports it and reads on; the rest of the long
+            # line, when it arrives, is reported the same way.
+            return "\n"
         if not line:
             raise StopAsyncIteration
         return line.decode("utf-8", errors="replace")
@@ -99,7 +105,7 @@ class _LineWriter:
 
 
 @asynccontextmanager
-async def pipe_streams() -> AsyncIterator[tuple[Any, Any]]:
+async def pipe_streams(max_line: int = MAX_LINE) -> AsyncIterator[tuple[Any, Any]]:
     """(stdin, stdout) objects for the SDK's `stdio_server`, served by the event loop."""
     loop = asyncio.get_running_loop()
     with ExitStack() as fds:
@@ -112,7 +118,7 @@ async def pipe_streams() -> AsyncIterator[tuple[Any, Any]]:
         # The transports own these duplicates and close them; the claims keep their own.
         in_file = os.fdopen(os.dup(wire_in), "rb", buffering=0)
         out_file = os.fdopen(os.dup(wire_out), "wb", buffering=0)
-        reader = asyncio.StreamReader(limit=MAX_LINE, loop=loop)
+        reader = asyncio.StreamReader(limit=max_line, loop=loop)
         read_transport, _ = await loop.connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(reader, loop=loop), in_file
         )

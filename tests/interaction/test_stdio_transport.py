@@ -140,3 +140,37 @@ def test_stray_output_goes_to_stderr_not_the_protocol(sandbox: Any, tmp_path: Pa
     assert by_id[2]["result"]["isError"] is False  # and answers() found no stray line
     assert "stray print from a library" in err
     assert "stray write to fd 1" in err
+
+
+LIMITED_SERVER = textwrap.dedent(
+    """
+    import anyio
+    from mcp.server.stdio import stdio_server
+    from pictory_mcp.config import Settings
+    from pictory_mcp.server.app import build_server
+    from pictory_mcp.server.stdio import pipe_streams
+
+    server = build_server(Settings.from_env())
+
+    async def main():
+        async with pipe_streams(max_line=2000) as (i, o), stdio_server(i, o) as streams:
+            low = server._lowlevel_server
+            await low.run(*streams, low.create_initialization_options())
+
+    anyio.run(main)
+    """
+)
+
+
+def test_a_line_over_the_limit_is_refused_and_reading_goes_on(sandbox: Any, tmp_path: Path) -> None:
+    messages = [
+        *HANDSHAKE,
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "check_job", "arguments": {"job_id": "x" * 10_000}}},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {
+            "name": "check_job", "arguments": {"job_id": "not a job id!"}}},
+    ]  # fmt: skip
+    by_id, _ = exchange(["-c", LIMITED_SERVER], server_env(sandbox, tmp_path), messages, {3})
+    assert 2 not in by_id  # the over-long request was never read as a request
+    assert by_id[3]["result"]["isError"] is True
+    assert "job_id" in by_id[3]["result"]["content"][0]["text"]
