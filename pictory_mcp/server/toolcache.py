@@ -6,9 +6,11 @@ tool is added (about 10 ms a tool); for 15 tools that is most of what start-up c
 server, and `tools/list` only needs the schemas. `tool_schemas.json` (beside this module) holds
 each tool's input and output schema as the SDK generates them; a tool found there with the same
 signature is registered from it, and its argument model is built on its first call. A tool
-missing from the file, or whose signature changed, is built the SDK's way, so a stale file can
-cost time but never correctness of validation. A test checks that the file matches the code;
-`python -m pictory_mcp.server.toolcache` (run by `make snapshots`) rewrites it.
+missing from the file, or whose signature changed, is built the SDK's way, and so is every
+tool when the installed `mcp` or `pydantic` is not the version that wrote the file (another
+version may word a schema differently): a stale file can cost time, never correctness. A test
+checks that the file matches the code; `python -m pictory_mcp.server.toolcache` (run by
+`make snapshots`) rewrites it.
 """
 
 from __future__ import annotations
@@ -74,7 +76,17 @@ def cached_tool(spec: ToolSpec, entry: dict[str, Any]) -> Tool:
     return tool
 
 
+def generator() -> dict[str, str]:
+    """The versions that shape generated schemas."""
+    from importlib.metadata import version
+
+    import pydantic
+
+    return {"mcp": version("mcp"), "pydantic": pydantic.VERSION}
+
+
 def load_cache(path: Path = CACHE_FILE) -> dict[str, Any]:
+    """The cache file's content (`generator` and `tools`), or {} if it cannot be read."""
     try:
         loaded = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -85,9 +97,12 @@ def load_cache(path: Path = CACHE_FILE) -> dict[str, Any]:
 def build_tools(specs: list[ToolSpec], cache: dict[str, Any] | None = None) -> list[Tool]:
     """Every tool: from the cache where it is current, else built now."""
     cache = load_cache() if cache is None else cache
+    entries = cache.get("tools") if cache.get("generator") == generator() else None
+    if not isinstance(entries, dict):
+        entries = {}
     tools: list[Tool] = []
     for spec in specs:
-        entry = cache.get(spec.name)
+        entry = entries.get(spec.name)
         usable = (
             isinstance(entry, dict)
             and entry.get("key") == signature_key(spec)
@@ -99,18 +114,18 @@ def build_tools(specs: list[ToolSpec], cache: dict[str, Any] | None = None) -> l
 
 def generate(specs: list[ToolSpec]) -> dict[str, Any]:
     """The cache's content for these tools, from the SDK's own generation."""
-    out: dict[str, Any] = {}
+    tools: dict[str, Any] = {}
     for spec in specs:
         tool = live_tool(spec)
         if tool.resolved_params or not tool.is_async:
             raise RuntimeError(f"{spec.name}: only async tools without resolvers can be cached")
-        out[spec.name] = {
+        tools[spec.name] = {
             "key": signature_key(spec),
             "context_kwarg": tool.context_kwarg,
             "input": tool.parameters,
             "output": tool.output_schema,
         }
-    return out
+    return {"generator": generator(), "tools": tools}
 
 
 def write_cache(path: Path = CACHE_FILE) -> None:
