@@ -29,7 +29,7 @@ def check_url(value: str, arg: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
         raise InputError(
-            f"{arg} must be a public http:// or https:// URL (got '{url[:80]}'). "
+            f"{arg} must be a public http(s) URL, http:// or https:// (got '{url[:80]}'). "
             "Upload the file somewhere public and pass its link."
         )
     return url

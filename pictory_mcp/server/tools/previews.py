@@ -17,10 +17,10 @@ from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.tools._submit import MAX_URL, check_url
 from pictory_mcp.server.tools.videos import JOB_ID
 
 MAX_TEXT = 2000
-MAX_URL = 2000
 SHOWN_CHARS = 200
 _ID = re.compile(r"^(backgroundElement|SceneText)_(\d+)$")
 _IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".svg")
@@ -163,17 +163,6 @@ def _visual_type(url: str, given: VisualType | None, current: object) -> str:
     )
 
 
-def _checked_url(url: str) -> str:
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX_URL:
-        raise InputError(
-            f"visual_url must be a public http(s) URL of at most {MAX_URL} characters; "
-            "pass an image or video link Pictory can download."
-        )
-    return url
-
-
 @tool_errors
 async def update_preview_scene(
     ctx: Context,
@@ -196,7 +185,7 @@ async def update_preview_scene(
         raise InputError("visual_type describes visual_url: pass visual_url too.")
     if new_text is None and visual_url is None:
         raise InputError("Nothing to change: pass text and/or visual_url.")
-    url = _checked_url(visual_url) if visual_url is not None else None
+    url = check_url(visual_url, "visual_url") if visual_url is not None else None
     data = await completed_preview(state, job_id, "update_preview_scene")
     scenes = scenes_of(data["renderParams"])
     if not scenes:

@@ -14,9 +14,9 @@ from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._options import AspectRatio
+from pictory_mcp.server.tools._submit import MAX_URL, check_url
 from pictory_mcp.server.workflows import HighlightsPlan, engine_of
 
-MAX_URL = 2000
 # Pictory's audioLanguage values (REFERENCE §6.11), spelled out here so that importing the
 # tools does not import the storyboard models (start-up time); a test keeps the two equal.
 AudioLanguage = Literal[
@@ -37,14 +37,8 @@ def _video_name(media_path: str, given: str | None) -> str:
 
 
 def _checked_url(media_url: str) -> str:
-    url = media_url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(
-            "media_url must be a public https:// link to a video or audio file "
-            "(mp4, mov, avi, mp3, wav, m4a). Pass such a URL."
-        )
-    if parts.scheme == "http":
+    url = check_url(media_url, "media_url")
+    if urlsplit(url).scheme.lower() == "http":
         raise InputError(
             "Pictory transcribes only HTTPS links. Pass media_url with https:// "
             "(host the file somewhere that serves HTTPS)."
