@@ -34,16 +34,6 @@ async def work(ms: float) -> str:
     return "pong"
 
 
-async def serve_on_pipes() -> None:
-    from mcp.server.stdio import stdio_server
-
-    from pictory_mcp.server.stdio import pipe_streams
-
-    async with pipe_streams() as (stdin, stdout), stdio_server(stdin, stdout) as streams:
-        low = server._lowlevel_server
-        await low.run(*streams, low.create_initialization_options())
-
-
 if __name__ == "__main__":
     args = sys.argv[1:]
     if "--with-work" in args:
@@ -51,6 +41,8 @@ if __name__ == "__main__":
     if args[:1] == ["--http"]:
         server.run("streamable-http", host="127.0.0.1", port=int(args[1]))
     elif "--pipes" in args:
-        anyio.run(serve_on_pipes)
+        from pictory_mcp.server.stdio import serve_stdio
+
+        anyio.run(serve_stdio, server._lowlevel_server)
     else:
         server.run("stdio")

@@ -131,20 +131,9 @@ class PictoryServer(MCPServer[AppState]):
 
     async def run_stdio_async(self) -> None:
         """Serve stdio on the event loop's pipes when possible (see `server/stdio.py`)."""
-        from mcp.server.stdio import stdio_server
+        from pictory_mcp.server.stdio import serve_stdio
 
-        from pictory_mcp.server.stdio import pipe_streams, pipes_usable
-
-        if not pipes_usable():
-            await super().run_stdio_async()
-            return
-        async with (
-            pipe_streams() as (stdin, stdout),
-            stdio_server(stdin, stdout) as (read_stream, write_stream),
-        ):
-            await self._lowlevel_server.run(
-                read_stream, write_stream, self._lowlevel_server.create_initialization_options()
-            )
+        await serve_stdio(self._lowlevel_server)
 
     async def list_tools(self) -> list[MCPTool]:
         return [self._listed(tool) for tool in await super().list_tools()]

@@ -19,7 +19,7 @@ import os
 import stat
 import sys
 from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack, asynccontextmanager, contextmanager, suppress
+from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, contextmanager, suppress
 from typing import Any
 
 # A JSON-RPC message is one line; allow large ones (a whole storyboard, a long script).
@@ -139,3 +139,17 @@ async def pipe_streams(max_line: int = MAX_LINE) -> AsyncIterator[tuple[Any, Any
         finally:
             read_transport.close()
             write_transport.close()
+
+
+async def serve_stdio(server: Any, *, max_line: int = MAX_LINE) -> None:
+    """Run a low-level MCP server over stdio: on the loop's pipes when they are usable,
+    else on the SDK's transport."""
+    from mcp.server.stdio import stdio_server
+
+    async with AsyncExitStack() as stack:
+        if pipes_usable():
+            stdin, stdout = await stack.enter_async_context(pipe_streams(max_line))
+            streams = await stack.enter_async_context(stdio_server(stdin, stdout))
+        else:
+            streams = await stack.enter_async_context(stdio_server())
+        await server.run(*streams, server.create_initialization_options())

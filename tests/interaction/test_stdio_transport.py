@@ -145,19 +145,12 @@ def test_stray_output_goes_to_stderr_not_the_protocol(sandbox: Any, tmp_path: Pa
 LIMITED_SERVER = textwrap.dedent(
     """
     import anyio
-    from mcp.server.stdio import stdio_server
     from pictory_mcp.config import Settings
     from pictory_mcp.server.app import build_server
-    from pictory_mcp.server.stdio import pipe_streams
+    from pictory_mcp.server.stdio import serve_stdio
 
     server = build_server(Settings.from_env())
-
-    async def main():
-        async with pipe_streams(max_line=2000) as (i, o), stdio_server(i, o) as streams:
-            low = server._lowlevel_server
-            await low.run(*streams, low.create_initialization_options())
-
-    anyio.run(main)
+    anyio.run(lambda: serve_stdio(server._lowlevel_server, max_line=2000))
     """
 )
 
