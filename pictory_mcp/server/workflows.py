@@ -41,7 +41,7 @@ from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobError, JobView
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.tools._base import in_thread
+from pictory_mcp.server.tools._base import in_thread, read_record
 
 logger = logging.getLogger("pictory_mcp.server.workflows")
 
@@ -203,7 +203,7 @@ class WorkflowEngine:
             # Nothing was sent, and the engine submits it on its next pass: answer with the
             # workflow id so the agent follows it instead of starting a second one.
             logger.info("workflow %s: first step waits (%s)", workflow_id, describe(exc))
-            record = await in_thread(store.get, workflow_id)
+            record = await read_record(self.state, workflow_id)
             if record is None:
                 raise
             return workflow_view(record, self.state.settings.poll_interval)
@@ -211,7 +211,7 @@ class WorkflowEngine:
     async def advance(self, workflow_id: str) -> JobView:
         """Move one workflow on by at most one step and return its view."""
         async with self._lock(workflow_id):
-            record = await in_thread(self.state.store.get, workflow_id)
+            record = await read_record(self.state, workflow_id)
             if record is None or record.kind != WORKFLOW_KIND:
                 raise NotFoundError(
                     f"No workflow '{workflow_id}' in this server's job history. "
