@@ -27,7 +27,7 @@ from pictory_mcp.server.http import (
     transport_security,
 )
 
-from .test_transports import free_port, server_env, wait_for_port
+from .test_transports import serve_http, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -40,39 +40,11 @@ INITIALIZE = (
 )
 
 
-def start_server(env: dict[str, str], *extra: str) -> Iterator[int]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pictory_mcp",
-            "--transport",
-            "streamable-http",
-            "--port",
-            str(port),
-            *extra,
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, proc)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 @pytest.fixture
 def token_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
     env = server_env(sandbox, tmp_path)
     env["PICTORY_MCP_AUTH_TOKEN"] = TOKEN
-    yield from start_server(env)
+    yield from serve_http(env)
 
 
 @pytest.fixture
@@ -80,12 +52,12 @@ def named_host_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
     env = server_env(sandbox, tmp_path)
     env["PICTORY_MCP_ALLOWED_HOSTS"] = "mcp.example.org,mcp.example.org:443"
     env["PICTORY_MCP_ALLOWED_ORIGINS"] = "https://app.example.org"
-    yield from start_server(env)
+    yield from serve_http(env)
 
 
 @pytest.fixture
 def plain_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
-    yield from start_server(server_env(sandbox, tmp_path))
+    yield from serve_http(server_env(sandbox, tmp_path))
 
 
 def post(

@@ -3,7 +3,6 @@ not in any answer, resource, stderr line, stdout byte or the job database."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from .test_security_canary import (
     read_all_resources,
     scan_database,
 )
-from .test_transports import free_port, server_env, wait_for_port
+from .test_transports import serve_http, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -82,34 +81,11 @@ async def test_the_key_never_appears_around_a_stdio_server(sandbox: Any, tmp_pat
 
 @pytest.fixture
 def http_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
-    port = free_port()
     with (
         (tmp_path / "stdout.log").open("wb") as out,
         (tmp_path / "stderr.log").open("wb") as err,
     ):
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pictory_mcp",
-                "--transport",
-                "streamable-http",
-                "--port",
-                str(port),
-            ],
-            env=canary_env(sandbox, tmp_path),
-            stdout=out,
-            stderr=err,
-        )
-        try:
-            wait_for_port(port, proc)
-            yield port
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        yield from serve_http(canary_env(sandbox, tmp_path), stdout=out, stderr=err)
 
 
 async def test_the_key_never_appears_around_a_streamable_http_server(

@@ -56,13 +56,20 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20.
     raise TimeoutError(f"port {port} never opened")
 
 
-def http_server(sandbox: Any, tmp_path: Path, transport: str) -> Iterator[int]:
+def serve_http(
+    env: dict[str, str],
+    transport: str = "streamable-http",
+    *,
+    stdout: Any = subprocess.DEVNULL,
+    stderr: Any = subprocess.DEVNULL,
+) -> Iterator[int]:
+    """Run `pictory-mcp` over an HTTP transport on a free loopback port; yield the port."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pictory_mcp", "--transport", transport, "--port", str(port)],
-        env=server_env(sandbox, tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=stdout,
+        stderr=stderr,
     )
     try:
         wait_for_port(port, proc)
@@ -73,6 +80,10 @@ def http_server(sandbox: Any, tmp_path: Path, transport: str) -> Iterator[int]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def http_server(sandbox: Any, tmp_path: Path, transport: str) -> Iterator[int]:
+    yield from serve_http(server_env(sandbox, tmp_path), transport)
 
 
 async def scenario(client: Client, sandbox: Any) -> None:
