@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pictory_mcp.errors import InputError
+from pictory_mcp.server.tools._paging import one_of
 
 # Documented per-language default narrators (hi and ru fall back to Martin).
 DEFAULT_VOICES = {
@@ -39,14 +40,9 @@ def suggestions(catalog: Sequence[Any], wanted: str, limit: int = 3) -> list[str
     return out[:limit]
 
 
-def _or_list(items: list[str]) -> str:
-    quoted = [f"'{i}'" for i in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
 def unknown_voice_message(catalog: Sequence[Any], wanted: str) -> str:
     close = suggestions(catalog, wanted)
-    hint = f" Did you mean {_or_list(close)}?" if close else ""
+    hint = f" Did you mean {one_of(close)}?" if close else ""
     return f"Unknown voice '{wanted}'.{hint} Call list_voices to see the voices (names are case-sensitive)."
 
 
