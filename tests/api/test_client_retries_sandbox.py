@@ -33,8 +33,9 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def control(sandbox: Any) -> Control:
-    return Control(sandbox.root_url)
+async def control(sandbox: Any) -> AsyncIterator[Control]:
+    async with Control(sandbox.root_url) as c:
+        yield c
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from pictory_mcp.errors import (
 
 pytest.importorskip("pictory_mcp.sandbox.runner")
 
+from pictory_mcp.sandbox.control import AsyncSandboxControl
+
 CANARY = "pictai_SECRET_canary_123"
 TINY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, jitter=0.1, max_retry_after=5)
 STORYBOARD: dict[str, Any] = {
@@ -35,43 +37,20 @@ RENDER = "/pictoryapis/v2/video/storyboard/render"
 pytestmark = pytest.mark.anyio
 
 
-class Control:
-    """The sandbox control API over HTTP (only the parts these tests need)."""
+class Control(AsyncSandboxControl):
+    """The sandbox's control client, with the one-route filter these tests use."""
 
-    def __init__(self, root_url: str) -> None:
-        self.root = root_url
-
-    async def _send(self, method: str, path: str, body: Any = None) -> Any:
-        async with httpx.AsyncClient(base_url=self.root, timeout=10) as http:
-            response = await http.request(method, path, json=body)
-            response.raise_for_status()
-            return response.json() if response.content else None
-
-    async def faults(self, **fields: Any) -> None:
-        await self._send("POST", "/__sandbox/faults", fields)
-
-    async def configure(self, **fields: Any) -> None:
-        await self._send("PATCH", "/__sandbox/config", fields)
-
-    async def advance(self, seconds: float) -> None:
-        await self._send("POST", "/__sandbox/clock/advance", {"seconds": seconds})
-
-    async def requests(self, method: str | None = None, path: str | None = None) -> list[Any]:
-        entries: list[Any] = (await self._send("GET", "/__sandbox/requests"))["requests"]
-        return [
-            e
-            for e in entries
-            if (method is None or e["method"] == method) and (path is None or e["path"] == path)
-        ]
-
-    async def jobs(self) -> list[Any]:
-        body = await self._send("GET", "/__sandbox/jobs")
-        return list(body["jobs"] if isinstance(body, dict) else body)
+    async def requests(  # type: ignore[override]
+        self, method: str | None = None, path: str | None = None
+    ) -> list[dict[str, Any]]:
+        entries = await super().requests(method=method, path_prefix=path)
+        return [e for e in entries if path is None or e["path"] == path]
 
 
 @pytest.fixture
-def control(sandbox: Any) -> Control:
-    return Control(sandbox.root_url)
+async def control(sandbox: Any) -> AsyncIterator[Control]:
+    async with Control(sandbox.root_url) as c:
+        yield c
 
 
 @pytest.fixture
@@ -84,7 +63,7 @@ async def finish(client: PictoryClient, control: Control, job_id: str) -> JobSta
     """Move the sandbox clock until the job leaves in-progress."""
     with anyio.fail_after(15):
         while True:
-            await control.advance(120)
+            await control.advance_clock(120)
             job = await client.get_job(job_id)
             if job.is_finished:
                 return job
