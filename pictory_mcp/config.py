@@ -70,6 +70,7 @@ _REQUIREMENTS: dict[str, str] = {
     "poll_interval": "a number of seconds ≥ 1",
     "wait_ceiling": "a number of seconds between 1 and 3600",
     "http_timeout": "a number of seconds > 0",
+    "call_timeout": "a number of seconds between 5 and 3600",
     "rate_per_second": "a number of requests per second > 0 (0 or empty means no limit)",
     "auth_token": "a bearer token (text)",
     "log_level": "one of " + ", ".join(_LOG_LEVELS),
@@ -124,6 +125,13 @@ _VARS: tuple[_Var, ...] = (
         "http_timeout",
         "30",
         "Timeout of one HTTP request to Pictory, in seconds.",
+    ),
+    _Var(
+        "PICTORY_MCP_CALL_TIMEOUT",
+        "call_timeout",
+        "50",
+        "Longest any tool call takes, in seconds (wait_for_job: its own timeout_seconds); "
+        "when reached, the call answers with what is known.",
     ),
     _Var(
         "PICTORY_MCP_RATE_LIMIT",
@@ -194,6 +202,7 @@ class Settings(BaseModel):
     poll_interval: float = Field(default=10.0, ge=1)
     wait_ceiling: float = Field(default=55.0, ge=1, le=3600)
     http_timeout: float = Field(default=30.0, gt=0)
+    call_timeout: float = Field(default=50.0, ge=5, le=3600)
     rate_per_second: float | None = Field(default=None, gt=0)
     auth_token: SecretStr | None = None
     log_level: LogLevel = "INFO"

@@ -4,6 +4,7 @@ PictoryMCPError
 ├── ConfigurationError          the server is missing a setting (e.g. no API key)
 ├── InputError                  an argument the agent gave is wrong; says how to fix it
 ├── StoreError                  the local job history could not be read or written
+├── DeadlineError               a call reached its time bound; says what is known
 └── PictoryError                anything that came from talking to Pictory
     ├── TransportError          no usable HTTP answer (connect error, timeout, dropped)
     │                           `request_sent` tells whether Pictory may have received it
@@ -41,6 +42,10 @@ class InputError(PictoryMCPError):
 
 class StoreError(PictoryMCPError):
     """The job history database failed."""
+
+
+class DeadlineError(PictoryMCPError):
+    """A call reached its time bound before Pictory answered; the message says what is known."""
 
 
 class PictoryError(PictoryMCPError):

@@ -28,7 +28,14 @@ from pictory_mcp.errors import (
 )
 
 from ._retry import RetryPolicy, TokenBucket, parse_retry_after
-from ._transport import Scrubber, describe, error_from_response, json_from_response, transport_error
+from ._transport import (
+    Scrubber,
+    describe,
+    error_from_response,
+    json_from_response,
+    parse_body,
+    transport_error,
+)
 
 logger = logging.getLogger("pictory_mcp.api")
 
@@ -158,7 +165,8 @@ class BaseClient:
     ) -> httpx.Response:
         """Send, retrying what is safe to retry.
 
-        Idempotent calls retry transport failures, 429 and 5xx. Job-creating calls retry
+        Idempotent calls retry transport failures, 429, 5xx and 2xx answers whose body cannot
+        be read (a truncated answer). Job-creating calls retry
         only when Pictory certainly did not act: the connection was never made, or it
         answered 429. A timeout or dropped connection after sending, or a 5xx, may mean a
         job exists (and is billed), so those are raised for the caller to resolve.
@@ -180,6 +188,19 @@ class BaseClient:
                 logger.info("%s; retry %d in %.2fs", error, attempt, wait)
             else:
                 status = response.status_code
+                unreadable = idempotent and 200 <= status < 300 and not parse_body(response)[0]
+                if unreadable and attempt < policy.max_attempts:
+                    # A truncated or garbled answer to a read is as passing as a 5xx.
+                    wait = policy.backoff(attempt)
+                    logger.info(
+                        "%s answered an unreadable body; retry %d in %.2fs",
+                        describe(request),
+                        attempt,
+                        wait,
+                    )
+                    attempt += 1
+                    await anyio.sleep(wait)
+                    continue
                 if status not in _RETRY_STATUSES or attempt >= policy.max_attempts:
                     return response
                 if status != 429 and not idempotent:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
@@ -19,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from pictory_mcp import __version__
 from pictory_mcp.config import Settings
+from pictory_mcp.server.bounds import call_bound, call_deadline, over_bound
 from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import tools
 from pictory_mcp.server.prompts import register_prompts
@@ -97,6 +99,16 @@ def tool_result(tool: Tool, value: Any) -> CallToolResult | InputRequiredResult:
     return compact_result(converted) if isinstance(converted, CallToolResult) else converted
 
 
+def _settings_of(context: Context[AppState, Any] | None) -> Settings | None:
+    if context is None:
+        return None
+    try:
+        state = context.request_context.lifespan_context
+    except (AttributeError, LookupError, ValueError):
+        return None
+    return state.settings if isinstance(state, AppState) else None
+
+
 class PictoryServer(MCPServer[AppState]):
     """MCPServer that refuses unknown argument names and words validation errors plainly."""
 
@@ -115,11 +127,18 @@ class PictoryServer(MCPServer[AppState]):
                     raise ToolError(
                         f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
                     )
+        settings = _settings_of(context)
+        bound = call_bound(name, arguments, settings) if settings else None
         try:
-            if tool is None or context is None:
+            if tool is None or context is None or bound is None:
                 result = await super().call_tool(name, arguments, context)
             else:
-                result = tool_result(tool, await tool.run(arguments, context))
+                with call_deadline(bound), anyio.move_on_after(bound) as scope:
+                    result = tool_result(tool, await tool.run(arguments, context))
+                if scope.cancelled_caught:
+                    read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+                    logger.warning("tool %s reached its bound of %g s", name, bound)
+                    raise ToolError(over_bound(name, bound, read_only=read_only))
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(

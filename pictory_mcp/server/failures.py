@@ -14,6 +14,7 @@ from pictory_mcp.errors import (
     APIStatusError,
     AuthenticationError,
     ConfigurationError,
+    DeadlineError,
     InputError,
     InvalidRequestError,
     MalformedResponseError,
@@ -36,7 +37,7 @@ R = TypeVar("R")
 
 def describe(exc: PictoryMCPError) -> str:
     """The sentence an agent sees for `exc`. Never includes request headers or the key."""
-    if isinstance(exc, ConfigurationError | InputError | SubmitOutcomeUnknownError):
+    if isinstance(exc, ConfigurationError | InputError | SubmitOutcomeUnknownError | DeadlineError):
         return str(exc)
     if isinstance(exc, AuthenticationError):
         return (

@@ -245,7 +245,17 @@ async def test_an_invalid_storyboard_raises_with_its_fields(client: PictoryClien
     assert any(f.name.startswith("scenes") for f in caught.value.fields)
 
 
-async def test_a_malformed_answer_raises_malformed(client: PictoryClient, control: Control) -> None:
+async def test_a_malformed_answer_to_a_read_is_retried(
+    client: PictoryClient, control: Control
+) -> None:
     await control.faults(malformed_next=1)
+    quota = await client.get_quota()
+    assert quota is not None
+
+
+async def test_malformed_answers_on_every_attempt_raise_malformed(
+    client: PictoryClient, control: Control
+) -> None:
+    await control.faults(malformed_next=TINY.max_attempts)
     with pytest.raises(MalformedResponseError):
         await client.get_quota()

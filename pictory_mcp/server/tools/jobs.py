@@ -8,7 +8,8 @@ import anyio
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from pictory_mcp.errors import NotFoundError
+from pictory_mcp.errors import DeadlineError, NotFoundError
+from pictory_mcp.server.bounds import remaining
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
@@ -42,8 +43,9 @@ def last_polled(state: AppState, job_id: str) -> float | None:
     return _LAST_POLL.get((id(state), job_id))
 
 
-async def stored_view(state: AppState, job_id: str) -> JobView | None:
-    """What the job history last recorded about a job, without asking Pictory."""
+async def stored_view(state: AppState, job_id: str, *, late: bool = False) -> JobView | None:
+    """What the job history last recorded about a job, without asking Pictory; `late` when
+    Pictory was asked but did not answer in time."""
     record = await read_record(state, job_id)
     if record is None:
         return None
@@ -57,7 +59,12 @@ async def stored_view(state: AppState, job_id: str) -> JobView | None:
         kind=record.kind,
         progress=record.progress,
         video_url=result.pop("video_url", None),
-        next_step=f"Recorded {record.updated_at}; check_job(job_id) asks Pictory again.",
+        next_step=(
+            f"Pictory did not answer in time; this is the state recorded {record.updated_at}. "
+            "Call wait_for_job(job_id) to keep following it."
+            if late
+            else f"Recorded {record.updated_at}; check_job(job_id) asks Pictory again."
+        ),
     )
     view.detail(**result)
     if record.error:
@@ -157,7 +164,21 @@ async def check_job(
     job_id: Annotated[str, Field(pattern=JOB_ID)],
 ) -> JobView:
     """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
-    return await poll_once(app_state(ctx), job_id)
+    state = app_state(ctx)
+    with anyio.move_on_after(remaining()):
+        return await poll_once(state, job_id)
+    return await late_view(state, job_id)
+
+
+async def late_view(state: AppState, job_id: str) -> JobView:
+    """The answer when Pictory did not answer a poll in time: the last recorded state."""
+    view = await stored_view(state, job_id, late=True)
+    if view is None:
+        raise DeadlineError(
+            f"Pictory did not answer about job {job_id} in time, and the local history has no "
+            "record of it. Call check_job again in a minute."
+        )
+    return view
 
 
 TOOLS = [

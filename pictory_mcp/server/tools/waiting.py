@@ -11,17 +11,23 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, ResourceLink
 from pydantic import Field
 
-from pictory_mcp.errors import InputError, RateLimitedError, ServerError, TransportError
+from pictory_mcp.errors import (
+    InputError,
+    MalformedResponseError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+)
+from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools._delivery import Wanted, save_files
-from pictory_mcp.server.tools.jobs import last_polled, poll_once, stored_view
+from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once, stored_view
 from pictory_mcp.server.tools.videos import JOB_ID
 from pictory_mcp.server.workflows import STEPS, is_workflow_id
 
-DEFAULT_WAIT = 45.0
 RUNNING = ("submitted", "in-progress")
 Extra = Literal["thumbnail", "srt", "vtt", "txt"]
 
@@ -60,23 +66,26 @@ async def wait_for_job(
     """Wait up to timeout_seconds for a job or workflow to finish, reporting progress; call again
     while it runs."""
     state = app_state(ctx)
-    bound = min(timeout_seconds, state.settings.wait_ceiling)
+    bound = wait_bound(timeout_seconds, state.settings)
     deadline = anyio.current_time() + bound
     reported: tuple[float, str] | None = None
     floor = 0.0
     view: JobView | None = None
     while True:
-        try:
-            polled = await _poll_or_wait(state, job_id, deadline)
-        except (RateLimitedError, ServerError, TransportError) as exc:
-            # A passing fault while waiting: keep the last answer and try again next interval.
-            if view is None:
-                raise
-            pause = exc.retry_after if isinstance(exc, RateLimitedError) else None
-            if anyio.current_time() + (pause or 0) >= deadline:
-                break
-            await anyio.sleep(pause or 0)
-            continue
+        polled = None
+        # The bound holds inside each poll too: its retries and backoff stop at the deadline.
+        with anyio.move_on_after(deadline - anyio.current_time()):
+            try:
+                polled = await _poll_or_wait(state, job_id, deadline)
+            except (RateLimitedError, ServerError, TransportError, MalformedResponseError) as exc:
+                # A passing fault while waiting: keep the last answer, try again next interval.
+                if view is None:
+                    raise
+                pause = exc.retry_after if isinstance(exc, RateLimitedError) else None
+                if anyio.current_time() + (pause or 0) >= deadline:
+                    break
+                await anyio.sleep(pause or 0)
+                continue
         if polled is None:
             break
         view = polled
@@ -88,9 +97,7 @@ async def wait_for_job(
         if view.status not in RUNNING:
             return _finished(view)
     if view is None:
-        view = await stored_view(state, job_id)
-        if view is None:
-            return await poll_once(state, job_id)
+        view = await late_view(state, job_id)
     pct = f" ({view.progress:g}%)" if view.progress is not None else ""
     view.next_step = (
         f"Still {view.status}{pct} after waiting {math.ceil(bound)} s. Call wait_for_job "
