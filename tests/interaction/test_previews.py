@@ -217,3 +217,14 @@ async def test_the_tools_declare_honest_annotations(client: Client) -> None:
     assert read is not None and read.read_only_hint is True and read.idempotent_hint is True
     assert edit is not None and edit.read_only_hint is False
     assert edit.idempotent_hint is True and edit.destructive_hint is True
+
+
+async def test_an_edit_of_invisible_characters_only_is_refused_as_blank(
+    client: Client, sandbox: Any
+) -> None:
+    result = await client.call_tool(
+        "update_preview_scene", {"job_id": "abc", "scene": 1, "text": "\u200b\u200b"}
+    )
+    assert result.is_error
+    assert "text is blank" in text_of(result)
+    assert not [r for r in sandbox.control.requests() if r["method"] in ("POST", "PUT")]

@@ -190,3 +190,24 @@ async def test_the_extras_schema_is_served_and_matches_what_is_accepted(client: 
             f == key or (key.endswith("*") and f.startswith(prefix))
             for f in VideoExtras.model_fields
         ), key
+
+
+@pytest.mark.parametrize("voice", [",,,", " ", " , "])
+@pytest.mark.parametrize("tool", list(CALLS))
+async def test_a_voice_that_names_no_voice_is_refused_not_replaced_by_the_default(
+    client: Client, sandbox: Any, tool: str, voice: str
+) -> None:
+    text = await refused(client, sandbox, tool, voice=voice)
+    assert "names no voice" in text
+    assert "list_voices" in text
+
+
+@pytest.mark.parametrize("script", ["\u200b\u200b\u200b", "\u200b \u2060\ufeff", " ... !? "])
+async def test_a_script_without_words_is_refused_before_anything_is_spent(
+    client: Client, sandbox: Any, script: str
+) -> None:
+    result = await client.call_tool("create_video_from_text", {"script": script})
+    assert result.is_error
+    assert "script is empty" in text_of(result)
+    assert posts(sandbox, "/v2/video/storyboard") == []
+    assert posts(sandbox, "/v2/video/storyboard/render") == []

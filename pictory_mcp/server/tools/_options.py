@@ -276,8 +276,14 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
         if any(v is not None for v in tuned):
             raise InputError("voice_speed, voice_volume and premium_voice need voice: name one.")
         return
-    catalog = await state.voice_catalog()
     names = [n.strip() for n in (opts.voice or "").split(",") if n.strip()]
+    if opts.voice and not names:
+        # Blank or only commas: silently taking the default voice would not be what was asked.
+        raise InputError(
+            f"voice {opts.voice[:40]!r} names no voice. Give a name from list_voices, or leave "
+            "voice out for the language's default voice."
+        )
+    catalog = await state.voice_catalog()
     if len(names) > MAX_VOICES:
         raise InputError(f"voice lists {len(names)} voices; give at most {MAX_VOICES}.")
     chosen = (

@@ -4,6 +4,7 @@ makes on its text arguments (URLs, video names)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,12 @@ def check_url(value: str, arg: str) -> str:
             "Upload the file somewhere public and pass its link."
         )
     return url
+
+
+def has_words(text: str) -> bool:
+    """True when `text` has a letter or digit: spaces, punctuation and invisible characters
+    (zero-width spaces, joiners, marks) alone narrate nothing."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
 def video_name_from(source: str, given: str | None) -> str:

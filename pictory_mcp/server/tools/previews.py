@@ -17,7 +17,7 @@ from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._submit import MAX_URL, check_url
+from pictory_mcp.server.tools._submit import MAX_URL, check_url, has_words
 from pictory_mcp.server.tools.videos import JOB_ID
 
 MAX_TEXT = 2000
@@ -179,8 +179,11 @@ async def update_preview_scene(
     """Replace one preview scene's subtitle text and/or background visual. Then render_preview."""
     state = app_state(ctx)
     new_text = text.strip() if text is not None else None
-    if text is not None and not new_text:
-        raise InputError("text is blank: give the new subtitle text, or leave text out.")
+    if text is not None and not has_words(text):
+        raise InputError(
+            "text is blank (no words, only spaces, punctuation or invisible characters): give "
+            "the new subtitle text, or leave text out."
+        )
     if visual_type is not None and visual_url is None:
         raise InputError("visual_type describes visual_url: pass visual_url too.")
     if new_text is None and visual_url is None:

@@ -33,6 +33,7 @@ from pictory_mcp.server.tools._options import (
 )
 from pictory_mcp.server.tools._submit import (
     JOB_ID,
+    has_words,
     submit,
     submitted_view,
     validate_storyboard,
@@ -81,8 +82,11 @@ async def create_video_from_text(
     """Script → narrated video with stock visuals. Spends credits unless preview=true. Poll check_job."""
     state = app_state(ctx)
     script = script.strip()
-    if not script:
-        raise InputError("script is empty: give the narration text for the video.")
+    if not has_words(script):
+        raise InputError(
+            "script is empty (no words, only spaces, punctuation or invisible characters): "
+            "give the narration text for the video."
+        )
     more = options or SharedOptions()
     for arg in ("voice", "aspect_ratio", "language", "music_volume"):
         if getattr(more, arg) is not None:
