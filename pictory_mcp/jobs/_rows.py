@@ -45,4 +45,6 @@ def record_from_row(row: sqlite3.Row) -> JobRecord:
         steps=[s for s in _load(row["steps"], []) if isinstance(s, dict)],
         video_name=row["video_name"],
         local_path=row["local_path"],
+        lease_owner=row["lease_owner"],
+        lease_until=row["lease_until"],
     )

@@ -13,7 +13,7 @@ from pictory_mcp.errors import StoreError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -38,6 +38,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX jobs_created_at ON jobs (created_at)",
         "CREATE INDEX jobs_status ON jobs (status)",
         "CREATE INDEX jobs_parent_id ON jobs (parent_id)",
+    ),
+    # Leases: which engine owns a job's next step, until when (epoch seconds, since the
+    # owners may be different processes or machines sharing the file).
+    2: (
+        "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE jobs ADD COLUMN lease_until REAL",
     ),
 }
 

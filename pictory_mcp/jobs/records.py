@@ -20,7 +20,7 @@ __all__ = [
     "status_rank",
 ]
 
-JobStatus = Literal["submitted", "in-progress", "completed", "failed", "cleaned"]
+JobStatus = Literal["submitting", "submitted", "in-progress", "completed", "failed", "cleaned"]
 JobKind = Literal[
     "text_to_video",
     "preview",
@@ -43,7 +43,16 @@ FINISHED_STATUSES: tuple[str, ...] = ("completed", "failed", "cleaned")
 
 # A status may only move forward: a slow poller must not turn "completed" back into
 # "in-progress". `cleaned` (assets deleted) comes after both terminal outcomes.
-_RANKS = {"submitted": 0, "in-progress": 1, "completed": 2, "failed": 2, "cleaned": 3}
+# `submitting` (a job-creating request claimed, its outcome not yet known) ranks with
+# `submitted`: the request is not yet known to run, and recording it as accepted is allowed.
+_RANKS = {
+    "submitting": 0,
+    "submitted": 0,
+    "in-progress": 1,
+    "completed": 2,
+    "failed": 2,
+    "cleaned": 3,
+}
 
 
 def status_rank(status: str) -> int:
@@ -87,8 +96,12 @@ def scrub(value: Any) -> Any:
 class JobRecord:
     """What the local history knows about one Pictory job.
 
-    Timestamps are ISO-8601 UTC text; `status` uses Pictory's words plus `submitted`
-    (accepted by Pictory, not yet seen running). `steps` chains multi-step workflows.
+    Timestamps are ISO-8601 UTC text; `status` uses Pictory's words plus `submitting`
+    (a job-creating request claimed, outcome not yet known) and `submitted` (accepted by
+    Pictory, not yet seen running). `steps` chains multi-step workflows.
+
+    `lease_owner` and `lease_until` (wall-clock epoch seconds) say which engine owns the
+    job's next step across processes; they are bookkeeping, never shown to agents.
     """
 
     job_id: str
@@ -105,6 +118,14 @@ class JobRecord:
     steps: list[dict[str, Any]] = field(default_factory=list)
     video_name: str | None = None
     local_path: str | None = None
+    lease_owner: str | None = None
+    lease_until: float | None = None
+
+    def lease_held(self, now: float) -> bool:
+        """True while some owner holds an unexpired lease at wall-clock time `now`."""
+        return (
+            self.lease_owner is not None and self.lease_until is not None and now < self.lease_until
+        )
 
     @property
     def finished(self) -> bool:

@@ -51,6 +51,7 @@ def test_statuses_only_move_forward() -> None:
     order = ["submitted", "in-progress", "completed", "cleaned"]
     assert [status_rank(s) for s in order] == sorted(status_rank(s) for s in order)
     assert status_rank("failed") == status_rank("completed")
+    assert status_rank("submitting") == status_rank("submitted")
     assert status_rank("queued-someday") == status_rank("in-progress")
 
 
@@ -60,5 +61,6 @@ def test_a_record_is_finished_only_in_a_terminal_status() -> None:
 
     assert not record("in-progress").finished
     assert not record("submitted").finished
+    assert not record("submitting").finished
     assert record("failed").finished
     assert record("cleaned").finished

@@ -11,6 +11,8 @@ from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs import SCHEMA_VERSION, JobStore
 from pictory_mcp.jobs._schema import MIGRATIONS, current_version, migrate
 
+NEXT = SCHEMA_VERSION + 1
+
 
 def _versions(path: Path) -> list[int]:
     conn = sqlite3.connect(path)
@@ -35,7 +37,7 @@ def test_reopening_does_not_apply_migrations_again(tmp_path: Path) -> None:
     assert _versions(path) == list(range(1, SCHEMA_VERSION + 1))
 
 
-def test_a_second_migration_applies_on_top_of_the_first(tmp_path: Path) -> None:
+def test_a_later_migration_applies_on_top_of_the_current_ones(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "jobs.sqlite3", isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -45,11 +47,11 @@ def test_a_second_migration_applies_on_top_of_the_first(tmp_path: Path) -> None:
             "INSERT INTO jobs (job_id, kind, status, created_at, updated_at) "
             "VALUES ('j', 'render', 'submitted', 't', 't')"
         )
-        later = {**MIGRATIONS, 2: ("ALTER TABLE jobs ADD COLUMN credits REAL",)}
+        later = {**MIGRATIONS, NEXT: ("ALTER TABLE jobs ADD COLUMN credits REAL",)}
         conn.execute("BEGIN IMMEDIATE")
-        assert migrate(conn, target=2, migrations=later) == 1
+        assert migrate(conn, target=NEXT, migrations=later) == SCHEMA_VERSION
         conn.execute("COMMIT")
-        assert current_version(conn) == 2
+        assert current_version(conn) == NEXT
         assert conn.execute("SELECT job_id, credits FROM jobs").fetchall() == [("j", None)]
     finally:
         conn.close()
@@ -70,7 +72,7 @@ def test_a_file_from_a_newer_version_is_refused_with_advice(tmp_path: Path) -> N
 def test_a_missing_migration_step_is_reported(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "jobs.sqlite3", isolation_level=None)
     try:
-        with pytest.raises(StoreError, match="No migration to job history schema version 2"):
-            migrate(conn, target=2)
+        with pytest.raises(StoreError, match=f"No migration to job history schema version {NEXT}"):
+            migrate(conn, target=NEXT)
     finally:
         conn.close()
