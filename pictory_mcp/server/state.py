@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from pictory_mcp.errors import ConfigurationError
+from pictory_mcp.server.leases import LeaseKeeper
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient
@@ -23,6 +27,11 @@ NO_KEY_MESSAGE = (
     "environment (your MCP client's config for this server) and restart it. To try "
     "everything without an account, start the server with --sandbox."
 )
+
+
+def new_owner_id() -> str:
+    """A name for this process in job-history leases: host, pid and a random part."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 @dataclass
@@ -53,9 +62,17 @@ class AppState:
     client_factory: Callable[[], PictoryClient] | None
     base_url: str
     sandbox_url: str | None = None
+    # Who this server process is in leases it takes in the job history, and how long a lease
+    # lasts unless renewed: a process that dies loses its claims after at most this long.
+    owner: str = field(default_factory=lambda: new_owner_id())
+    lease_seconds: float = 60.0
     voices: TimedCache = field(default_factory=lambda: TimedCache(ttl=600.0))
     lookups: dict[str, TimedCache] = field(default_factory=dict)
     _client: PictoryClient | None = None
+    leases: LeaseKeeper = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.leases = LeaseKeeper(self.store, self.owner, self.lease_seconds)
 
     def require_client(self) -> PictoryClient:
         """The client, or the one message that tells the user how to configure a key."""

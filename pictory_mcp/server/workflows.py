@@ -209,7 +209,12 @@ class WorkflowEngine:
             return workflow_view(record, self.state.settings.poll_interval)
 
     async def advance(self, workflow_id: str) -> JobView:
-        """Move one workflow on by at most one step and return its view."""
+        """Move one workflow on by at most one step and return its view.
+
+        Only the engine holding the workflow's lease in the job history moves it: another
+        process (a second desktop app, another server on the same history) that finds the
+        lease taken reports the recorded state instead.
+        """
         async with self._lock(workflow_id):
             record = await read_record(self.state, workflow_id)
             if record is None or record.kind != WORKFLOW_KIND:
@@ -219,11 +224,16 @@ class WorkflowEngine:
                     status_code=404,
                 )
             if not record.finished:
-                try:
-                    record = await self._step(record)
-                except StepFailed as failure:
-                    record = await self._fail(record, failure)
-                await announce(self.state, record)
+                async with self.state.leases.holding(workflow_id) as owned:
+                    if owned:
+                        # Read again under the lease: another engine may have moved it.
+                        record = await read_record(self.state, workflow_id) or record
+                        if not record.finished:
+                            try:
+                                record = await self._step(record)
+                            except StepFailed as failure:
+                                record = await self._fail(record, failure)
+                            await announce(self.state, record)
         return workflow_view(record, self.state.settings.poll_interval)
 
     async def advance_all(self) -> None:
@@ -425,6 +435,7 @@ async def running_workflows(state: AppState) -> AsyncIterator[WorkflowEngine]:
     try:
         async with anyio.create_task_group() as group:
             group.start_soon(engine.run)
+            group.start_soon(state.leases.run)
             try:
                 yield engine
             finally:

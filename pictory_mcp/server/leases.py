@@ -1,0 +1,84 @@
+"""Leases this server process holds in the job history, and the task that keeps them alive.
+
+A lease says "this process is working on that record" to every other process and replica that
+shares the history: a workflow step being taken, a job-creating request being sent. It is
+taken atomically by the store (`JobStore.claim`), renewed by one background task while held,
+and released when the work ends, even when it is cancelled. A process that dies stops renewing,
+so its leases expire after `ttl` seconds and another process can see that the work was cut off.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import anyio
+
+from pictory_mcp.errors import PictoryMCPError
+
+if TYPE_CHECKING:
+    from pictory_mcp.jobs import JobStore
+
+__all__ = ["LeaseKeeper"]
+
+logger = logging.getLogger("pictory_mcp.server.leases")
+
+
+class LeaseKeeper:
+    """Takes, renews and releases this process's leases (as `owner`, for `ttl` seconds)."""
+
+    def __init__(self, store: JobStore, owner: str, ttl: float) -> None:
+        if ttl <= 0:
+            raise ValueError("ttl must be positive")
+        self.store, self.owner, self.ttl = store, owner, ttl
+        self._held: dict[str, int] = {}
+
+    @property
+    def held(self) -> frozenset[str]:
+        return frozenset(self._held)
+
+    async def claim(self, job_id: str) -> bool:
+        """Take the lease on `job_id` (renewed until `release`); False if another owner has it."""
+        if not await anyio.to_thread.run_sync(self.store.claim, job_id, self.owner, self.ttl):
+            return False
+        self._held[job_id] = self._held.get(job_id, 0) + 1
+        return True
+
+    async def release(self, job_id: str) -> None:
+        """Give the lease back (shielded: a cancelled caller still releases it)."""
+        count = self._held.get(job_id, 0) - 1
+        if count > 0:
+            self._held[job_id] = count
+            return
+        self._held.pop(job_id, None)
+        with anyio.CancelScope(shield=True):
+            try:
+                await anyio.to_thread.run_sync(self.store.release, job_id, self.owner)
+            except PictoryMCPError as exc:  # it expires by itself
+                logger.warning("could not release the lease on %s: %s", job_id, exc)
+
+    @asynccontextmanager
+    async def holding(self, job_id: str) -> AsyncIterator[bool]:
+        """Hold the lease for the block; yields False (and holds nothing) if it is taken."""
+        if not await self.claim(job_id):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            await self.release(job_id)
+
+    async def run(self) -> None:
+        """Renew every held lease every third of its lifetime, until cancelled."""
+        while True:
+            await anyio.sleep(self.ttl / 3)
+            await self.renew_all()
+
+    async def renew_all(self) -> None:
+        for job_id in list(self._held):
+            try:
+                await anyio.to_thread.run_sync(self.store.claim, job_id, self.owner, self.ttl)
+            except PictoryMCPError as exc:  # a busy history: the next round tries again
+                logger.warning("could not renew the lease on %s: %s", job_id, exc)
