@@ -5,12 +5,7 @@ Pictory job of the chain; children carry `parent_id`. A background engine starte
 server's lifespan advances unfinished workflows every `poll_interval`, `check_job` advances one
 on demand, and a restarted server resumes every unfinished workflow from the history.
 
-The final render keeps the original footage: one `videoUrl` (or `audioUrl`) scene with
-`audioLanguage` and, as its `transcript`, only the words the highlights job marked
-`highlight: true` (REFERENCE §6.2 allows `transcript` on repurpose scenes; §8.1 gives the
-word shape). The vendor sample instead joins those words into `story` scenes (§9), which
-re-narrates them over stock visuals: a summary, not a clip of the speaker. No AI voice and
-no music are added, so the media's own sound is what plays.
+The plan, the final storyboard and the agent's view live in `server/highlights.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +14,6 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -37,43 +31,37 @@ from pictory_mcp.errors import (
 )
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.failures import describe
+from pictory_mcp.server.highlights import (
+    NO_HIGHLIGHTS_FIX,
+    STEP_SPANS,
+    STEPS,
+    WORKFLOW_KIND,
+    WORKFLOW_PREFIX,
+    HighlightsPlan,
+    highlight_storyboard,
+    highlighted_transcript,
+    is_workflow_id,
+    workflow_view,
+)
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
-from pictory_mcp.server.outputs import JobError, JobView
+from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import in_thread, read_record
 
 logger = logging.getLogger("pictory_mcp.server.workflows")
 
-WORKFLOW_KIND = "highlights"
-WORKFLOW_PREFIX = "wf-"
-STEPS = ("transcription", "highlights", "render")
-# Share of the overall progress each step covers; the render dominates the wall time.
-_SPANS = {"transcription": (0.0, 30.0), "highlights": (30.0, 50.0), "render": (50.0, 100.0)}
-_NO_HIGHLIGHTS_FIX = (
-    "Call create_video_highlights again with a longer duration_seconds, or with a media_url "
-    "whose audio has clear speech."
-)
-
-
-def is_workflow_id(job_id: str) -> bool:
-    """True for ids this server gave to a workflow (never a Pictory job id)."""
-    return job_id.startswith(WORKFLOW_PREFIX)
-
-
-@dataclass(frozen=True)
-class HighlightsPlan:
-    """What the caller asked for; stored as the workflow's payload so a restart can go on."""
-
-    media_url: str
-    media_type: str
-    duration_seconds: int
-    language: str
-    aspect_ratio: str
-    video_name: str
-
-    def payload(self) -> dict[str, Any]:
-        return {"workflow": WORKFLOW_KIND, **self.__dict__}
+__all__ = [
+    "STEPS",
+    "WORKFLOW_KIND",
+    "WORKFLOW_PREFIX",
+    "HighlightsPlan",
+    "WorkflowEngine",
+    "engine_of",
+    "is_workflow_id",
+    "running_workflows",
+    "workflow_view",
+]
 
 
 class StepFailed(Exception):
@@ -99,81 +87,6 @@ def _retry_later(exc: PictoryMCPError) -> bool:
         | RateLimitedError
         | ConfigurationError,
     )
-
-
-def highlighted_transcript(transcript: Any) -> list[dict[str, Any]]:
-    """The sentences of a highlights answer, keeping only words marked `highlight: true`."""
-    kept: list[dict[str, Any]] = []
-    for sentence in transcript if isinstance(transcript, list) else []:
-        if not isinstance(sentence, dict) or not isinstance(sentence.get("words"), list):
-            continue
-        words = [w for w in sentence["words"] if isinstance(w, dict) and w.get("highlight")]
-        if words:
-            kept.append({**sentence, "words": words})
-    return kept
-
-
-def highlight_storyboard(plan: dict[str, Any], transcript: list[dict[str, Any]]) -> dict[str, Any]:
-    """The storyboard that renders the highlighted ranges of the original media."""
-    from pydantic import ValidationError
-
-    from pictory_mcp.api.models import Storyboard
-
-    source = "audioUrl" if plan.get("media_type") == "audio" else "videoUrl"
-    payload = {
-        "videoName": plan["video_name"],
-        "aspectRatio": plan["aspect_ratio"],
-        "backgroundMusic": {"enabled": False},
-        "scenes": [
-            {source: plan["media_url"], "audioLanguage": plan["language"], "transcript": transcript}
-        ],
-    }
-    try:
-        return Storyboard.model_validate(payload).to_payload()
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]
-        )
-        raise InputError(f"The highlight storyboard is not valid: {problems}.") from None
-
-
-def workflow_view(record: JobRecord, poll_interval: float) -> JobView:
-    """The agent's view of a workflow record: status, current step, progress, result or error."""
-    steps = [
-        {k: s[k] for k in ("step", "job_id", "status") if s.get(k) is not None}
-        for s in record.steps
-    ]
-    step = steps[-1]["step"] if steps else STEPS[0]
-    status = "in-progress" if record.status == "submitted" else record.status
-    view = JobView(
-        job_id=record.job_id,
-        status=status,
-        kind=WORKFLOW_KIND,
-        progress=record.progress,
-        next_step="",
-    )
-    view.detail(step=step, steps=steps, submitted=record.summary)
-    if status == "completed":
-        result = dict(record.result)
-        view.video_url = result.pop("video_url", None)
-        view.detail(**result)
-        view.next_step = "Done. Give the user video_url (details.share_url is a page to share)."
-    elif status == "failed":
-        error = dict(record.error or {})
-        fix = str(error.get("fix") or _NO_HIGHLIGHTS_FIX)
-        view.error = JobError(
-            code=error.get("code"), message=str(error.get("message", "failed")), fix=fix
-        )
-        view.detail(step=error.get("step", step))
-        view.next_step = fix
-    else:
-        number = STEPS.index(step) + 1 if step in STEPS else 1
-        wait = max(1, round(poll_interval))
-        view.next_step = (
-            f"Step {number}/3 ({step}) is running; the server advances the chain by itself. "
-            f"Call check_job again in about {wait} s."
-        )
-    return view
 
 
 class WorkflowEngine:
@@ -302,7 +215,7 @@ class WorkflowEngine:
                 "Call create_video_highlights again to start over.",
             )
         if view.status != "completed":
-            low, high = _SPANS.get(step, (0.0, 100.0))
+            low, high = STEP_SPANS.get(step, (0.0, 100.0))
             share = (view.progress or 0.0) / 100.0
             return await self._progress(record.job_id, low + (high - low) * share)
         if step == "transcription":
@@ -311,12 +224,12 @@ class WorkflowEngine:
             chosen = highlighted_transcript(data.get("transcript"))
             if not chosen:
                 raise StepFailed(
-                    step, "Pictory chose no highlights in this media.", _NO_HIGHLIGHTS_FIX
+                    step, "Pictory chose no highlights in this media.", NO_HIGHLIGHTS_FIX
                 )
             try:
                 board = highlight_storyboard(record.payload, chosen)
             except InputError as exc:
-                raise StepFailed(step, str(exc), _NO_HIGHLIGHTS_FIX) from None
+                raise StepFailed(step, str(exc), NO_HIGHLIGHTS_FIX) from None
             return await self._submit(record, steps, "render", board)
         return await in_thread(
             lambda: self.state.store.update_status(
@@ -403,7 +316,7 @@ class WorkflowEngine:
                 )
             )
             await in_thread(store.update_steps, record.job_id, steps)
-        return await self._progress(record.job_id, _SPANS[step][0])
+        return await self._progress(record.job_id, STEP_SPANS[step][0])
 
     async def _fail(self, record: JobRecord, failure: StepFailed) -> JobRecord:
         error = {
