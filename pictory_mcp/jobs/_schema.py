@@ -13,7 +13,7 @@ from pictory_mcp.errors import StoreError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -44,6 +44,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
         "ALTER TABLE jobs ADD COLUMN lease_until REAL",
+    ),
+    # Tracking ids: the id an agent was given for a job-creating request before Pictory named
+    # the job, kept on the job's record so either id finds it.
+    3: (
+        "ALTER TABLE jobs ADD COLUMN tracking_id TEXT",
+        "CREATE UNIQUE INDEX jobs_tracking_id ON jobs (tracking_id)",
     ),
 }
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._core import COLUMNS, StoreCore, check_id
+from pictory_mcp.jobs._core import COLUMNS, check_id
 from pictory_mcp.jobs._rows import dump_json, record_from_row
+from pictory_mcp.jobs._submissions import SubmissionRecords
 from pictory_mcp.jobs.records import EXTERNAL_KIND, UNFINISHED_STATUSES, JobRecord, status_rank
 
 __all__ = ["JobStore"]
@@ -20,7 +21,7 @@ __all__ = ["JobStore"]
 _MAX_LIMIT = 1000
 
 
-class JobStore(StoreCore):
+class JobStore(SubmissionRecords):
     """History of submitted jobs in one SQLite file (created with its folder if missing)."""
 
     # -- writes ------------------------------------------------------------------------------

@@ -59,6 +59,14 @@ class LeaseKeeper:
             except PictoryMCPError as exc:  # it expires by itself
                 logger.warning("could not release the lease on %s: %s", job_id, exc)
 
+    def adopt(self, job_id: str) -> None:
+        """Renew a lease the store gave `owner` along with a write (e.g. a new placeholder)."""
+        self._held[job_id] = self._held.get(job_id, 0) + 1
+
+    def forget(self, job_id: str) -> None:
+        """Stop renewing a lease the store has cleared along with a write."""
+        self._held.pop(job_id, None)
+
     @asynccontextmanager
     async def holding(self, job_id: str) -> AsyncIterator[bool]:
         """Hold the lease for the block; yields False (and holds nothing) if it is taken."""

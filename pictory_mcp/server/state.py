@@ -14,6 +14,7 @@ import anyio
 
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.server.leases import LeaseKeeper
+from pictory_mcp.server.submissions import Submitter
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient
@@ -70,9 +71,11 @@ class AppState:
     lookups: dict[str, TimedCache] = field(default_factory=dict)
     _client: PictoryClient | None = None
     leases: LeaseKeeper = field(init=False)
+    submitter: Submitter = field(init=False)
 
     def __post_init__(self) -> None:
         self.leases = LeaseKeeper(self.store, self.owner, self.lease_seconds)
+        self.submitter = Submitter(self)
 
     def require_client(self) -> PictoryClient:
         """The client, or the one message that tells the user how to configure a key."""

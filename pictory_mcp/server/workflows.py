@@ -30,6 +30,7 @@ from pictory_mcp.errors import (
     TransportError,
 )
 from pictory_mcp.jobs import JobRecord
+from pictory_mcp.server.bounds import remaining
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.highlights import (
     NO_HIGHLIGHTS_FIX,
@@ -108,8 +109,18 @@ class WorkflowEngine:
                 workflow_id, WORKFLOW_KIND, plan.payload(), summary, video_name=plan.video_name
             )
         )
+        # The first step runs in the server's task group: a call cut off by its bound or by
+        # the client still leaves the step sent and recorded, and answers with the workflow id.
+        handle = await self.state.submitter.detach(lambda: self.advance(workflow_id))
+        with anyio.move_on_after(remaining()):
+            await handle.done.wait()
         try:
-            return await self.advance(workflow_id)
+            if not handle.done.is_set():
+                record = await read_record(self.state, workflow_id)
+                if record is not None:
+                    return workflow_view(record, self.state.settings.poll_interval)
+                await handle.done.wait()
+            return handle.result()
         except PictoryMCPError as exc:
             if not _retry_later(exc):
                 raise
@@ -248,7 +259,7 @@ class WorkflowEngine:
         self, record: JobRecord, steps: list[dict[str, Any]], step: str, body: dict[str, Any] | None
     ) -> JobRecord:
         """Submit `step` once: mark it, send it, and store its job id before anything else."""
-        from pictory_mcp.api._submit_safely import submit_safely
+        from pictory_mcp.api.submit import submit_safely
 
         store = self.state.store
         plan = record.payload
@@ -346,7 +357,7 @@ async def running_workflows(state: AppState) -> AsyncIterator[WorkflowEngine]:
     """Run the engine in the background for the lifespan; cancelled cleanly when it ends."""
     engine = engine_of(state)
     try:
-        async with anyio.create_task_group() as group:
+        async with state.submitter.running(), anyio.create_task_group() as group:
             group.start_soon(engine.run)
             group.start_soon(state.leases.run)
             try:

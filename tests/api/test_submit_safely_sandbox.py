@@ -12,8 +12,8 @@ import anyio
 import pytest
 
 from pictory_mcp.api import PictoryClient, RetryPolicy
-from pictory_mcp.api._submit_safely import SubmitPolicy, submit_safely
 from pictory_mcp.api.models.responses import JobStart
+from pictory_mcp.api.submit import SubmitPolicy, submit_safely
 from pictory_mcp.errors import InvalidRequestError, ServerError, SubmitOutcomeUnknownError
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 

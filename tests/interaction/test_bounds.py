@@ -89,3 +89,27 @@ async def test_an_unreadable_answer_to_a_poll_is_retried_like_a_server_error(
         if r["path"].endswith(f"/v1/jobs/{job_id}")
     ]
     assert [r["fault"] for r in gets][:2] == ["malformed", None]
+
+
+async def test_a_highlights_request_past_its_bound_answers_with_its_workflow_which_goes_on(
+    bounded: Client, sandbox: Any
+) -> None:
+    sandbox.control.configure(latency_ms=2500)
+    args = {"media_url": "https://media.example.com/talks/keynote.mp4", "duration_seconds": 30}
+    with anyio.fail_after(9):
+        view = structured(await bounded.call_tool("create_video_highlights", args))
+    assert view["job_id"].startswith("wf-")
+    assert view["status"] == "in-progress"
+    sandbox.control.configure(latency_ms=0)
+    with anyio.fail_after(30):
+        while not (jobs := sandbox.control.jobs()):  # noqa: ASYNC110 (a blocking look-up)
+            await anyio.sleep(0.1)
+    (job,) = jobs  # the transcription was sent once, after the answer
+    with anyio.fail_after(20):
+        while True:
+            again = structured(await bounded.call_tool("check_job", {"job_id": view["job_id"]}))
+            steps = again["details"].get("steps") or []
+            if steps and steps[0].get("job_id"):
+                break
+            await anyio.sleep(0.2)
+    assert steps[0]["job_id"] == job["job_id"]

@@ -4,6 +4,7 @@ names, refusals, and repeat downloads that never overwrite a different file."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +127,8 @@ async def test_a_hostile_video_name_is_made_safe_inside_the_output_directory(
     client: Client, sandbox: Any, settings: Settings
 ) -> None:
     job_id = await completed_job(client, sandbox)
-    with JobStore(settings.db_path) as store:  # as if another writer stored a hostile name
-        store.record_submission(job_id, "text_to_video", None, None, video_name="../../etc/passwd")
+    with sqlite3.connect(settings.db_path) as db:  # as if another writer stored a hostile name
+        db.execute("UPDATE jobs SET video_name = ? WHERE job_id = ?", ("../../etc/passwd", job_id))
     path = Path(structured(await download(client, job_id))["details"]["path"])
     assert path.parent == settings.output_dir.resolve()
     assert path.name == f"etc-passwd-{job_id}.mp4"

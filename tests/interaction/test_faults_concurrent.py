@@ -13,9 +13,9 @@ import anyio
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import _base, _submit_safely
+from pictory_mcp.api import _base, submit
 from pictory_mcp.api._retry import RetryPolicy
-from pictory_mcp.api._submit_safely import SubmitPolicy
+from pictory_mcp.api.submit import SubmitPolicy
 from pictory_mcp.server.app import build_server
 
 from .conftest import make_settings, structured, text_of
@@ -41,7 +41,7 @@ def video_name(n: int) -> str:
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """The server's client is built with a default RetryPolicy; make that one quick."""
     monkeypatch.setattr(_base, "RetryPolicy", lambda: FAST)
-    monkeypatch.setattr(_submit_safely, "DEFAULT_POLICY", SubmitPolicy(max_submits=10))
+    monkeypatch.setattr(submit, "DEFAULT_POLICY", SubmitPolicy(max_submits=10))
 
 
 async def test_thirty_concurrent_videos_under_faults_each_get_exactly_one_job(

@@ -12,10 +12,9 @@ from pydantic import ValidationError
 
 from pictory_mcp.errors import InputError
 from pictory_mcp.server.jobview import build_view
-from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.tools._base import in_thread
+from pictory_mcp.server.submissions import Submitted
 
 MAX_URL = 2000
 JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
@@ -83,24 +82,43 @@ def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
 async def submit(
     state: AppState, payload: dict[str, Any], *, kind: str, preview: bool, summary: dict[str, Any]
 ) -> JobView:
-    """Submit exactly once (see api/_submit_safely), record the job before answering, and say
-    what to do next."""
-    from pictory_mcp.api._submit_safely import submit_safely
-
+    """Submit the storyboard once (see server/submissions) and say what to do next."""
     client = state.require_client()
     send = client.create_storyboard_preview if preview else client.render_storyboard
-    done = await submit_safely(client, lambda: send(payload), what=kind)
-    await in_thread(state.store.record_submission, done.job_id, kind, payload, summary)
-    await announce(state, done.job_id, new=True)
-    return submitted_view(state, done.job_id, kind, summary, adopted=done.adopted)
-
-
-def submitted_view(
-    state: AppState, job_id: str, kind: str, summary: dict[str, Any], *, adopted: bool
-) -> JobView:
-    """The answer for a job just submitted; `adopted` says it was found after a failed answer."""
-    view = build_view(
-        job_id, {"status": "in-progress"}, kind=kind, poll_interval=state.settings.poll_interval
+    name = payload.get("videoName")
+    done = await state.submitter.submit(
+        kind=kind,
+        payload=payload,
+        summary=summary,
+        send=lambda: send(payload),
+        video_name=name if isinstance(name, str) else None,
     )
-    view.detail(submitted=summary, adopted=adopted or None)
+    return submitted_view(state, done, kind, summary)
+
+
+def submitted_view(state: AppState, done: Submitted, kind: str, summary: dict[str, Any]) -> JobView:
+    """The answer of a create call: the job just submitted, or the request still being sent."""
+    if done.job_id is None:
+        view = JobView(
+            job_id=done.tracking_id,
+            status="submitting",
+            kind=kind,
+            next_step=(
+                "Pictory has not confirmed the request yet; the server is still sending it and "
+                "will record the job. Do not submit again (that could pay twice): call "
+                f"wait_for_job('{done.tracking_id}'), which answers with the video's job_id once "
+                "Pictory confirms."
+            ),
+        )
+        view.detail(submitted=summary)
+        return view
+    view = build_view(
+        done.job_id,
+        {"status": "in-progress"},
+        kind=kind,
+        poll_interval=state.settings.poll_interval,
+    )
+    view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
+    if done.warning:
+        view.next_step = f"{done.warning} {view.next_step}"
     return view

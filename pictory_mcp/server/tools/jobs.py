@@ -15,7 +15,9 @@ from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.submissions import is_tracking_id
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
+from pictory_mcp.server.tools._tracking import accepted, pending_view, tracking_record
 from pictory_mcp.server.tools.videos import JOB_ID
 from pictory_mcp.server.workflows import engine_of, is_workflow_id, workflow_view
 
@@ -46,6 +48,12 @@ def last_polled(state: AppState, job_id: str) -> float | None:
 async def stored_view(state: AppState, job_id: str, *, late: bool = False) -> JobView | None:
     """What the job history last recorded about a job, without asking Pictory; `late` when
     Pictory was asked but did not answer in time."""
+    if is_tracking_id(job_id):
+        tracked = await tracking_record(state, job_id)
+        if tracked.job_id == job_id:
+            return await pending_view(state, tracked)
+        view = await stored_view(state, tracked.job_id, late=late)
+        return accepted(view, job_id) if view is not None else None
     record = await read_record(state, job_id)
     if record is None:
         return None
@@ -119,6 +127,12 @@ async def _poll(state: AppState, job_id: str) -> JobView:
     if is_workflow_id(job_id):
         # A server-run workflow: advance it by at most one step and report where it is.
         return await engine_of(state).advance(job_id)
+    if is_tracking_id(job_id):
+        # A create request: the job it became (polled as that job), or where the request is.
+        tracked = await tracking_record(state, job_id)
+        if tracked.job_id == job_id:
+            return await pending_view(state, tracked)
+        return accepted(await poll_once(state, tracked.job_id), job_id)
     client = state.require_client()
     record = await read_record(state, job_id)
     try:

@@ -14,7 +14,7 @@ from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools import sources
-from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread
+from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._options import (
     LANGUAGES,
     AspectArg,
@@ -199,14 +199,14 @@ async def render_preview(
                 else current.next_step
             )
         )
-    from pictory_mcp.api._submit_safely import submit_safely
-
-    done = await submit_safely(client, lambda: client.render_from_preview(job_id), what="render")
     summary = {"from_preview": job_id}
-    await in_thread(
-        state.store.record_submission, done.job_id, "render", {"previewJobId": job_id}, summary
+    done = await state.submitter.submit(
+        kind="render",
+        payload={"previewJobId": job_id},
+        summary=summary,
+        send=lambda: client.render_from_preview(job_id),
     )
-    return submitted_view(state, done.job_id, "render", summary, adopted=done.adopted)
+    return submitted_view(state, done, "render", summary)
 
 
 TOOLS = [

@@ -28,7 +28,7 @@ from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once, sto
 from pictory_mcp.server.tools.videos import JOB_ID
 from pictory_mcp.server.workflows import STEPS, is_workflow_id
 
-RUNNING = ("submitted", "in-progress")
+RUNNING = ("submitting", "submitted", "in-progress")
 Extra = Literal["thumbnail", "srt", "vtt", "txt"]
 
 

@@ -145,48 +145,61 @@ async def submit_safely(
     *,
     what: str = "video",
     policy: SubmitPolicy | None = None,
+    locked: bool = False,
 ) -> Submission:
     """Run the job-creating call `send` so that Pictory ends up with exactly one job for it.
 
     Raises what `send` raises when Pictory answered clearly (400, 401, 429 after the client's
     retries ...) or certainly never got the request; SubmitOutcomeUnknownError when a job may
     exist but cannot be identified; the last failure when every allowed POST certainly failed.
+    `locked`: the caller already holds `submit_lock(client)`.
     """
+    if locked:
+        return await _submit(client, send, what, policy)
+    async with submit_lock(client):
+        return await _submit(client, send, what, policy)
+
+
+async def _submit(
+    client: PictoryClient,
+    send: Callable[[], Awaitable[JobStart]],
+    what: str,
+    policy: SubmitPolicy | None,
+) -> Submission:
     chosen = policy if policy is not None else DEFAULT_POLICY
     delay = chosen.recheck_delay if chosen.recheck_delay is not None else client.retry.base_delay
-    async with submit_lock(client):
-        before = await _newest_ids(client)
-        posts = 0
-        while True:
-            posts += 1
-            try:
-                started = await send()
-            except PictoryError as exc:
-                if not _ambiguous(exc):
-                    raise
-                failure: PictoryError = exc
-            else:
-                return Submission(str(started.job_id), adopted=False, posts=posts)
-            logger.info("%s job: ambiguous failure (%s); looking for it", what, failure)
-            try:
+    before = await _newest_ids(client)
+    posts = 0
+    while True:
+        posts += 1
+        try:
+            started = await send()
+        except PictoryError as exc:
+            if not _ambiguous(exc):
+                raise
+            failure: PictoryError = exc
+        else:
+            return Submission(str(started.job_id), adopted=False, posts=posts)
+        logger.info("%s job: ambiguous failure (%s); looking for it", what, failure)
+        try:
+            new = await _new_ids(client, before, chosen.max_pages)
+            if not new:
+                # A list may lag behind the write it follows: believe "none" only twice.
+                await anyio.sleep(delay)
                 new = await _new_ids(client, before, chosen.max_pages)
-                if not new:
-                    # A list may lag behind the write it follows: believe "none" only twice.
-                    await anyio.sleep(delay)
-                    new = await _new_ids(client, before, chosen.max_pages)
-            except _Unknown as unknown:
-                raise _unknown(what, str(unknown)) from None
-            if len(new) == 1:
-                logger.info("%s job %s was created despite the failure; adopted", what, new[0])
-                return Submission(new[0], adopted=True, posts=posts)
-            if len(new) > 1:
-                raise _unknown(
-                    what,
-                    f"{len(new)} new jobs appeared on this API key at the same time "
-                    "(another app or server is using it), so which one is this request's "
-                    "cannot be told",
-                )
-            if posts >= chosen.max_submits:
-                raise failure
-            logger.info("%s job was not created; submitting again", what)
-            before = await _newest_ids(client)
+        except _Unknown as unknown:
+            raise _unknown(what, str(unknown)) from None
+        if len(new) == 1:
+            logger.info("%s job %s was created despite the failure; adopted", what, new[0])
+            return Submission(new[0], adopted=True, posts=posts)
+        if len(new) > 1:
+            raise _unknown(
+                what,
+                f"{len(new)} new jobs appeared on this API key at the same time "
+                "(another app or server is using it), so which one is this request's "
+                "cannot be told",
+            )
+        if posts >= chosen.max_submits:
+            raise failure
+        logger.info("%s job was not created; submitting again", what)
+        before = await _newest_ids(client)

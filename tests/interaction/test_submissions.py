@@ -1,0 +1,211 @@
+"""Job-creating calls never lose a job Pictory accepted and never invite a second payment:
+cancelled mid-request, past their bound, with the history unwritable, or with an outcome
+nobody can know. Through mcp.Client against the sandbox."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+
+from pictory_mcp.api import _base
+from pictory_mcp.api._retry import RetryPolicy
+from pictory_mcp.config import Settings
+from pictory_mcp.jobs import JobRecord, JobStore
+from pictory_mcp.server.app import build_server
+
+from .conftest import posts, structured, text_of
+
+pytestmark = pytest.mark.anyio
+
+SCRIPT = "Solar power is getting cheaper every year. Panels now pay for themselves faster."
+RENDER = "/v2/video/storyboard/render"
+
+
+def history(settings: Settings) -> list[JobRecord]:
+    with JobStore(settings.db_path) as store:
+        return store.list_recent(limit=50)
+
+
+async def until(check: Any, seconds: float = 20.0) -> Any:
+    """Call the blocking `check` in a thread until it returns something truthy."""
+    with anyio.fail_after(seconds):
+        while True:
+            found = await anyio.to_thread.run_sync(check)
+            if found:
+                return found
+            await anyio.sleep(0.05)
+
+
+def job_lists(sandbox: Any) -> list[dict[str, Any]]:
+    return [r for r in sandbox.control.requests(method="GET") if r["path"].endswith("/v1/jobs")]
+
+
+async def create(client: Client) -> Any:
+    return await client.call_tool("create_video_from_text", {"script": SCRIPT, "voice": "Brian"})
+
+
+async def test_a_create_call_cancelled_mid_request_still_records_the_job(
+    settings: Settings, sandbox: Any
+) -> None:
+    async with Client(build_server(settings)) as client:
+        await client.call_tool("list_voices", {})  # the voice list is cached from here on
+        sandbox.control.configure(latency_ms=800)
+        scope = anyio.CancelScope()
+
+        async def call() -> None:
+            with scope:
+                await create(client)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(call)
+            # The render is on its way once the job list it is compared with has been read.
+            await until(lambda: job_lists(sandbox))
+            await anyio.sleep(0.3)
+            scope.cancel()
+        assert scope.cancelled_caught
+        (job,) = await until(lambda: sandbox.control.jobs())
+        records = await until(lambda: [r for r in history(settings) if r.job_id == job["job_id"]])
+    assert records[0].kind == "render" and records[0].payload["videoName"]
+    assert len(posts(sandbox, RENDER)) == 1
+    assert [r.job_id for r in history(settings)] == [job["job_id"]]  # no placeholder left
+
+
+async def test_a_create_that_outlasts_its_bound_answers_with_a_tracking_id_that_finds_the_job(
+    settings: Settings, sandbox: Any
+) -> None:
+    bounded = settings.model_copy(update={"call_timeout": 5.0})
+    async with Client(build_server(bounded)) as client:
+        await client.call_tool("list_voices", {})
+        sandbox.control.configure(latency_ms=2500)
+        with anyio.fail_after(8):
+            first = structured(await create(client))
+        assert first["status"] == "submitting"
+        tracking_id = first["job_id"]
+        assert tracking_id.startswith("sub-")
+        assert "Do not submit again" in first["next_step"]
+        assert f"wait_for_job('{tracking_id}')" in first["next_step"]
+        sandbox.control.configure(latency_ms=0)
+        with anyio.fail_after(30):
+            view = structured(
+                await client.call_tool(
+                    "wait_for_job", {"job_id": tracking_id, "timeout_seconds": 20}
+                )
+            )
+    (job,) = sandbox.control.jobs()
+    assert view["job_id"] == job["job_id"]
+    assert view["details"]["tracking_id"] == tracking_id
+    assert f"accepted it as job {job['job_id']}" in view["next_step"]
+    assert len(posts(sandbox, RENDER)) == 1
+
+
+@contextmanager
+def history_locked(settings: Settings) -> Iterator[None]:
+    """Another process holding the history's write lock."""
+    conn = sqlite3.connect(settings.db_path, isolation_level=None, timeout=30)
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        yield
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow  # waits out the history's 10 s busy timeout
+async def test_an_accepted_job_id_is_answered_when_the_history_cannot_record_it(
+    settings: Settings, sandbox: Any
+) -> None:
+    async with Client(build_server(settings)) as client:
+        await client.call_tool("list_voices", {})
+        sandbox.control.configure(latency_ms=1000)
+        answer: dict[str, Any] = {}
+        answered = anyio.Event()
+
+        async def call() -> None:
+            answer.update(structured(await create(client)))
+            answered.set()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(call)
+            await until(lambda: [r for r in history(settings) if r.status == "submitting"])
+            with history_locked(settings), anyio.fail_after(30):
+                await answered.wait()
+        (job,) = sandbox.control.jobs()
+        assert answer["job_id"] == job["job_id"]
+        assert "could not record it" in answer["details"]["warning"]
+        assert "Do not submit again" in answer["next_step"]
+        # Once the history is writable again, the job lands in it by itself.
+        await until(lambda: [r for r in history(settings) if r.job_id == job["job_id"]])
+    assert len(posts(sandbox, RENDER)) == 1
+
+
+async def test_an_outcome_nobody_can_know_is_kept_in_the_history_under_its_tracking_id(
+    settings: Settings, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_base, "RetryPolicy", lambda: RetryPolicy(max_attempts=2, base_delay=0))
+    async with Client(build_server(settings)) as client:
+        await client.call_tool("list_voices", {})
+        sandbox.control.configure(latency_ms=400)
+        result: list[Any] = []
+
+        async def call() -> None:
+            result.append(await create(client))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(call)
+            # After the job list is read, the render is made but answered 503, and the job
+            # list is unreadable afterwards: nobody can tell whether the render is ours.
+            await until(lambda: job_lists(sandbox))
+            sandbox.control.faults(error_next=3, error_phase="after", error_status=503)
+        (outcome,) = result
+        assert outcome.is_error
+        message = text_of(outcome)
+        assert "may or may not have created" in message
+        (kept,) = [r for r in history(settings) if r.job_id.startswith("sub-")]
+        assert f"kept in the job history as {kept.job_id}" in message
+        view = structured(await client.call_tool("check_job", {"job_id": kept.job_id}))
+    assert view["status"] == "unknown"
+    assert view["error"]["code"] == "SUBMIT_OUTCOME_UNKNOWN"
+    assert "Do not submit it again yet" in view["next_step"]
+    assert len(posts(sandbox, RENDER)) == 1
+
+
+async def test_a_request_whose_sender_died_reads_as_unknown_not_as_failed(
+    client: Client, settings: Settings
+) -> None:
+    with JobStore(settings.db_path) as store:
+        store.begin_submission(
+            "sub-crashed", "render", {"videoName": "x"}, {}, owner="gone:1:dead", ttl=0.05
+        )
+    await anyio.sleep(0.1)  # the dead owner's lease runs out
+    view = structured(await client.call_tool("check_job", {"job_id": "sub-crashed"}))
+    assert view["status"] == "unknown"
+    assert "server stopped while sending" in view["error"]["message"]
+    with JobStore(settings.db_path) as store:
+        record = store.get("sub-crashed")
+    assert record is not None and record.error is not None  # written down for later readers
+
+
+async def test_a_request_still_being_sent_by_a_live_process_reads_as_submitting(
+    client: Client, settings: Settings
+) -> None:
+    with JobStore(settings.db_path) as store:
+        store.begin_submission("sub-busy", "render", {}, {}, owner="alive:2:here", ttl=60)
+    view = structured(await client.call_tool("check_job", {"job_id": "sub-busy"}))
+    assert view["status"] == "submitting"
+    assert "Do not submit again" in view["next_step"]
+
+
+async def test_a_clear_refusal_leaves_no_placeholder_behind(
+    client: Client, settings: Settings, sandbox: Any
+) -> None:
+    sandbox.control.faults(reject_next=1)
+    result = await create(client)
+    assert result.is_error
+    assert "400" in text_of(result)
+    assert history(settings) == []

@@ -1,0 +1,87 @@
+"""Placeholders of job-creating requests in the job history: written before sending, turned into
+the job's record (keeping the tracking id), removed, or kept as unknown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pictory_mcp.errors import StoreError
+from pictory_mcp.jobs import JobStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> JobStore:
+    return JobStore(tmp_path / "jobs.sqlite3")
+
+
+def begin(store: JobStore, tracking_id: str = "sub-1", owner: str = "me") -> None:
+    store.begin_submission(
+        tracking_id,
+        "render",
+        {"videoName": "Bakery"},
+        {"voice": "Brian"},
+        owner=owner,
+        ttl=60,
+        video_name="Bakery",
+    )
+
+
+def test_a_placeholder_is_submitting_and_leased_by_its_sender(store: JobStore) -> None:
+    begin(store)
+    record = store.get("sub-1")
+    assert record is not None
+    assert record.status == "submitting" and record.lease_owner == "me"
+    assert record.video_name == "Bakery"
+    assert store.claim("sub-1", "someone else", 60) is False
+
+
+def test_resolving_makes_the_placeholder_the_jobs_record_found_by_either_id(
+    store: JobStore,
+) -> None:
+    begin(store)
+    record = store.resolve_submission("sub-1", "job-9", adopted=True)
+    assert record.job_id == "job-9" and record.status == "submitted"
+    assert record.kind == "render" and record.payload == {"videoName": "Bakery"}
+    assert record.summary == {"voice": "Brian", "adopted": True}
+    assert record.lease_owner is None
+    assert store.get("sub-1") is None
+    found = store.get_by_tracking_id("sub-1")
+    assert found is not None and found.job_id == "job-9"
+    assert store.resolve_submission("sub-1", "job-9").job_id == "job-9"  # idempotent
+    assert store.count() == 1
+
+
+def test_resolving_onto_a_job_a_poll_recorded_first_merges_into_it(store: JobStore) -> None:
+    begin(store)
+    store.update_status("job-9", "in-progress", progress=10)
+    record = store.resolve_submission("sub-1", "job-9")
+    assert record.kind == "render" and record.status == "in-progress"
+    assert record.payload == {"videoName": "Bakery"}
+    assert store.count() == 1
+
+
+def test_abandoning_removes_only_a_placeholder(store: JobStore) -> None:
+    begin(store)
+    store.abandon_submission("sub-1")
+    assert store.get("sub-1") is None
+    begin(store, "sub-2")
+    store.resolve_submission("sub-2", "job-2")
+    store.abandon_submission("job-2")
+    assert store.get("job-2") is not None
+
+
+def test_an_unknown_outcome_is_kept_with_its_error_and_no_lease(store: JobStore) -> None:
+    begin(store)
+    record = store.mark_submission_unknown("sub-1", {"code": "SUBMIT_OUTCOME_UNKNOWN"})
+    assert record.error == {"code": "SUBMIT_OUTCOME_UNKNOWN"}
+    assert record.status == "submitting" and record.lease_owner is None
+
+
+def test_unknown_tracking_ids_are_refused_or_not_found(store: JobStore) -> None:
+    assert store.get_by_tracking_id("sub-none") is None
+    with pytest.raises(StoreError):
+        store.resolve_submission("sub-none", "job-1")
+    with pytest.raises(StoreError):
+        store.mark_submission_unknown("sub-none", {})
