@@ -70,6 +70,8 @@ _REQUIREMENTS: dict[str, str] = {
     "poll_interval": "a number of seconds ≥ 1",
     "wait_ceiling": "a number of seconds between 1 and 3600",
     "http_timeout": "a number of seconds > 0",
+    "download_timeout": "a number of seconds between 1 and 86400",
+    "max_download_mb": "a whole number of megabytes ≥ 1",
     "rate_per_second": "a number of requests per second > 0 (0 or empty means no limit)",
     "auth_token": "a bearer token (text)",
     "log_level": "one of " + ", ".join(_LOG_LEVELS),
@@ -124,6 +126,19 @@ _VARS: tuple[_Var, ...] = (
         "http_timeout",
         "30",
         "Timeout of one HTTP request to Pictory, in seconds.",
+    ),
+    _Var(
+        "PICTORY_MCP_DOWNLOAD_TIMEOUT",
+        "download_timeout",
+        "55",
+        "Longest a single download_video call may take, in seconds, redirects and retries "
+        "included (clients cut calls near 60 s).",
+    ),
+    _Var(
+        "PICTORY_MCP_MAX_DOWNLOAD_MB",
+        "max_download_mb",
+        "2048",
+        "Largest file download_video saves, in megabytes (1 MB = 1,048,576 bytes).",
     ),
     _Var(
         "PICTORY_MCP_RATE_LIMIT",
@@ -194,6 +209,8 @@ class Settings(BaseModel):
     poll_interval: float = Field(default=10.0, ge=1)
     wait_ceiling: float = Field(default=55.0, ge=1, le=3600)
     http_timeout: float = Field(default=30.0, gt=0)
+    download_timeout: float = Field(default=55.0, ge=1, le=86400)
+    max_download_mb: int = Field(default=2048, ge=1)
     rate_per_second: float | None = Field(default=None, gt=0)
     auth_token: SecretStr | None = None
     log_level: LogLevel = "INFO"
