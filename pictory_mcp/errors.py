@@ -4,6 +4,8 @@ PictoryMCPError
 ├── ConfigurationError          the server is missing a setting (e.g. no API key)
 ├── InputError                  an argument the agent gave is wrong; says how to fix it
 ├── StoreError                  the local job history could not be read or written
+├── DownloadError               a result file could not be fetched whole, in bounds, from an
+│                               allowed host, or saved; `reason` says which
 └── PictoryError                anything that came from talking to Pictory
     ├── TransportError          no usable HTTP answer (connect error, timeout, dropped)
     │                           `request_sent` tells whether Pictory may have received it
@@ -24,7 +26,7 @@ Messages never contain the API key: nothing here ever receives it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 
 class PictoryMCPError(Exception):
@@ -41,6 +43,46 @@ class InputError(PictoryMCPError):
 
 class StoreError(PictoryMCPError):
     """The job history database failed."""
+
+
+DownloadReason = Literal[
+    "refused-host",
+    "redirects",
+    "too-large",
+    "timeout",
+    "http-status",
+    "transport",
+    "wrong-type",
+    "disk",
+]
+
+
+class DownloadError(PictoryMCPError):
+    """A result file could not be downloaded or saved.
+
+    `reason` names the rule or failure; `status_code` is the host's HTTP status when it gave
+    one, `retry_after` its Retry-After in seconds. Transport failures, 429 and 5xx answers
+    are `retriable`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: DownloadReason,
+        status_code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason: DownloadReason = reason
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+    @property
+    def retriable(self) -> bool:
+        if self.reason == "transport":
+            return True
+        return self.status_code is not None and (self.status_code == 429 or self.status_code >= 500)
 
 
 class PictoryError(PictoryMCPError):
