@@ -250,10 +250,11 @@ class Fetch:
     @staticmethod
     def _status_error(response: httpx.Response) -> DownloadError:
         status = response.status_code
-        phrase = f" {response.reason_phrase}" if response.reason_phrase else ""
-        what = "without a Location" if status in _REDIRECTS else ""
+        answer = f"HTTP {status} {response.reason_phrase}".strip()
+        if status in _REDIRECTS:
+            answer += " without a Location"
         return DownloadError(
-            f"the video host answered HTTP {status}{phrase}{' ' + what if what else ''}",
+            f"the video host answered {answer}",
             reason="http-status",
             status_code=status,
             retry_after=parse_retry_after(response.headers.get("Retry-After")),

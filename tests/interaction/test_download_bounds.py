@@ -127,6 +127,20 @@ async def test_an_html_page_in_place_of_the_video_is_refused(
     assert files_in(settings.output_dir) == []
 
 
+async def test_an_expired_link_is_refused_with_fresh_urls_as_the_next_step(
+    settings: Settings, host: HostileHost
+) -> None:
+    host.routes["/expired.mp4"] = serve(
+        b"<Error>AccessDenied</Error>", "application/xml", status="403 Forbidden"
+    )
+    result = await download_from(settings, host.url("/expired.mp4"))
+    assert result.is_error
+    message = text_of(result)
+    assert "HTTP 403 Forbidden" in message and "check_job(job_id) for fresh result URLs" in message
+    assert host.hits("/expired.mp4") == 1  # a refusal is not retried
+    assert files_in(settings.output_dir) == []
+
+
 async def test_a_video_served_as_octet_stream_is_accepted_on_its_bytes(
     settings: Settings, host: HostileHost
 ) -> None:

@@ -60,8 +60,8 @@ def disk_failure(exc: OSError, kind: str, job_id: str, folder: Path) -> str:
         )
     if exc.errno in _FULL:
         return (
-            f"{head}: the disk holding the output folder {folder} is full (not enough free "
-            "space for the file), so nothing was saved; free some space there or set "
+            f"{head}: there is not enough free space for it on the disk holding the output "
+            f"folder {folder} (full or nearly full), so nothing was saved; free some space or set "
             f"PICTORY_MCP_OUTPUT_DIR to a folder on another disk, {again}."
         )
     if exc.errno == errno.EROFS:
