@@ -71,6 +71,8 @@ _REQUIREMENTS: dict[str, str] = {
     "wait_ceiling": "a number of seconds between 1 and 3600",
     "http_timeout": "a number of seconds > 0",
     "call_timeout": "a number of seconds between 5 and 3600",
+    "download_timeout": "a number of seconds between 1 and 86400",
+    "max_download_mb": "a whole number of megabytes ≥ 1",
     "rate_per_second": "a number of requests per second > 0 (0 or empty means no limit)",
     "auth_token": "a bearer token (text)",
     "log_level": "one of " + ", ".join(_LOG_LEVELS),
@@ -132,6 +134,19 @@ _VARS: tuple[_Var, ...] = (
         "50",
         "Longest any tool call takes, in seconds (wait_for_job: its own timeout_seconds); "
         "when reached, the call answers with what is known.",
+    ),
+    _Var(
+        "PICTORY_MCP_DOWNLOAD_TIMEOUT",
+        "download_timeout",
+        "55",
+        "Longest a single download_video call may take, in seconds, redirects and retries "
+        "included (clients cut calls near 60 s).",
+    ),
+    _Var(
+        "PICTORY_MCP_MAX_DOWNLOAD_MB",
+        "max_download_mb",
+        "2048",
+        "Largest file download_video saves, in megabytes (1 MB = 1,048,576 bytes).",
     ),
     _Var(
         "PICTORY_MCP_RATE_LIMIT",
@@ -203,6 +218,8 @@ class Settings(BaseModel):
     wait_ceiling: float = Field(default=55.0, ge=1, le=3600)
     http_timeout: float = Field(default=30.0, gt=0)
     call_timeout: float = Field(default=50.0, ge=5, le=3600)
+    download_timeout: float = Field(default=55.0, ge=1, le=86400)
+    max_download_mb: int = Field(default=2048, ge=1)
     rate_per_second: float | None = Field(default=None, gt=0)
     auth_token: SecretStr | None = None
     log_level: LogLevel = "INFO"

@@ -5,6 +5,8 @@ PictoryMCPError
 ├── InputError                  an argument the agent gave is wrong; says how to fix it
 ├── StoreError                  the local job history could not be read or written
 ├── DeadlineError               a call reached its time bound; says what is known
+├── DownloadError               a result file could not be fetched whole, in bounds, from an
+│                               allowed host, or saved; `reason` says which
 └── PictoryError                anything that came from talking to Pictory
     ├── TransportError          no usable HTTP answer (connect error, timeout, dropped)
     │                           `request_sent` tells whether Pictory may have received it
@@ -25,7 +27,7 @@ Messages never contain the API key: nothing here ever receives it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 
 class PictoryMCPError(Exception):
@@ -46,6 +48,46 @@ class StoreError(PictoryMCPError):
 
 class DeadlineError(PictoryMCPError):
     """A call reached its time bound before Pictory answered; the message says what is known."""
+
+
+DownloadReason = Literal[
+    "refused-host",
+    "redirects",
+    "too-large",
+    "timeout",
+    "http-status",
+    "transport",
+    "wrong-type",
+    "disk",
+]
+
+
+class DownloadError(PictoryMCPError):
+    """A result file could not be downloaded or saved.
+
+    `reason` names the rule or failure; `status_code` is the host's HTTP status when it gave
+    one, `retry_after` its Retry-After in seconds. Transport failures, 429 and 5xx answers
+    are `retriable`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: DownloadReason,
+        status_code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason: DownloadReason = reason
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+    @property
+    def retriable(self) -> bool:
+        if self.reason == "transport":
+            return True
+        return self.status_code is not None and (self.status_code == 429 or self.status_code >= 500)
 
 
 class PictoryError(PictoryMCPError):

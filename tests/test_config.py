@@ -32,6 +32,8 @@ def test_an_empty_environment_gives_the_documented_defaults() -> None:
     assert settings.voice_cache_seconds == 600
     assert settings.poll_interval == 10
     assert settings.http_timeout == 30
+    assert settings.download_timeout == 55
+    assert settings.max_download_mb == 2048
     assert settings.rate_per_second is None
     assert settings.auth_token is None
     assert settings.log_level == "INFO"
@@ -49,6 +51,8 @@ def test_every_variable_is_read_from_the_given_mapping(tmp_path: Path) -> None:
         "PICTORY_MCP_VOICE_CACHE_SECONDS": "0",
         "PICTORY_MCP_POLL_INTERVAL": "2.5",
         "PICTORY_MCP_HTTP_TIMEOUT": "5",
+        "PICTORY_MCP_DOWNLOAD_TIMEOUT": "300",
+        "PICTORY_MCP_MAX_DOWNLOAD_MB": "50",
         "PICTORY_MCP_RATE_LIMIT": "3",
         "PICTORY_MCP_AUTH_TOKEN": "bearer-token-xyz",
         "PICTORY_MCP_LOG_LEVEL": "debug",
@@ -64,6 +68,8 @@ def test_every_variable_is_read_from_the_given_mapping(tmp_path: Path) -> None:
     assert settings.voice_cache_seconds == 0
     assert settings.poll_interval == 2.5
     assert settings.http_timeout == 5
+    assert settings.download_timeout == 300
+    assert settings.max_download_mb == 50
     assert settings.rate_per_second == 3
     assert settings.auth_token is not None
     assert settings.auth_token.get_secret_value() == "bearer-token-xyz"
@@ -83,6 +89,8 @@ SAMPLES = {
     "PICTORY_MCP_WAIT_CEILING": "20",
     "PICTORY_MCP_HTTP_TIMEOUT": "1",
     "PICTORY_MCP_CALL_TIMEOUT": "20",
+    "PICTORY_MCP_DOWNLOAD_TIMEOUT": "120",
+    "PICTORY_MCP_MAX_DOWNLOAD_MB": "10",
     "PICTORY_MCP_RATE_LIMIT": "2",
     "PICTORY_MCP_AUTH_TOKEN": "some-token",
     "PICTORY_MCP_LOG_LEVEL": "ERROR",
@@ -133,6 +141,9 @@ def test_a_non_numeric_poll_interval_names_the_variable_the_rule_and_the_value()
         ("PICTORY_MCP_POLL_INTERVAL", "0.5", "≥ 1"),
         ("PICTORY_MCP_POLL_INTERVAL", "nan", "≥ 1"),
         ("PICTORY_MCP_HTTP_TIMEOUT", "0", "> 0"),
+        ("PICTORY_MCP_DOWNLOAD_TIMEOUT", "0.5", "between 1 and 86400"),
+        ("PICTORY_MCP_MAX_DOWNLOAD_MB", "0", "megabytes ≥ 1"),
+        ("PICTORY_MCP_MAX_DOWNLOAD_MB", "1.5", "whole number"),
         ("PICTORY_MCP_VOICE_CACHE_SECONDS", "-5", "≥ 0"),
         ("PICTORY_MCP_RATE_LIMIT", "-1", "> 0"),
         ("PICTORY_MCP_LOG_LEVEL", "loud", "one of DEBUG, INFO"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -20,13 +19,11 @@ from pictory_mcp import __version__
 from pictory_mcp.errors import (
     AuthenticationError,
     ConfigurationError,
-    InputError,
+    DownloadError,
     MalformedResponseError,
-    RateLimitedError,
-    ServerError,
-    TransportError,
 )
 
+from ._download import Downloaded, DownloadLimits, Fetch, IPAddress, Progress, resolve
 from ._retry import RetryPolicy, TokenBucket, parse_retry_after
 from ._transport import (
     Scrubber,
@@ -42,7 +39,6 @@ logger = logging.getLogger("pictory_mcp.api")
 DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
 DEFAULT_USER_AGENT = f"pictory-mcp/{__version__} (+https://github.com/pictory-mcp)"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_CHUNK = 64 * 1024
 
 
 @runtime_checkable
@@ -106,6 +102,9 @@ class BaseClient:
         # whenever a connection frees up, which under many concurrent calls costs more CPU
         # than the requests themselves.
         self._gate = anyio.Semaphore(max_connections)
+        self._user_agent = user_agent
+        self._transport = transport
+        self._downloads: httpx.AsyncClient | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             timeout=httpx.Timeout(timeout),
@@ -135,6 +134,8 @@ class BaseClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._downloads is not None:
+            await self._downloads.aclose()
 
     # --- layer 1: build -----------------------------------------------------------------
 
@@ -285,63 +286,51 @@ class BaseClient:
 
     # --- downloads ----------------------------------------------------------------------------
 
-    async def download(self, url: str, dest_path: str | os.PathLike[str]) -> Path:
-        """Stream `url` to `dest_path` through a temporary file renamed into place.
+    async def download(
+        self,
+        url: str,
+        dest_path: str | os.PathLike[str],
+        *,
+        limits: DownloadLimits | None = None,
+        on_progress: Progress | None = None,
+    ) -> Downloaded:
+        """Stream `url` to `dest_path` through a partial file renamed into place, within
+        `limits` (see `_download.py`: deadline, size, redirects, allowed hosts).
 
-        The API key is never sent: result URLs live on CDN hosts. The size is checked
-        against `Content-Length` when the server states one. Retried like any GET.
+        The API key is never sent: result URLs live on CDN hosts. Retried like any GET.
         """
         target = Path(dest_path)
-        parsed = httpx.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise InputError("Only http(s) URLs can be downloaded.")
         await anyio.Path(target.parent).mkdir(parents=True, exist_ok=True)
-        # Same directory as the target, so the final rename is atomic.
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
-        request = self._http.build_request("GET", parsed, headers={"Accept": "*/*"})
-        policy = self.retry
-        attempt = 1
-        try:
-            while True:
-                try:
-                    written = await self._download_once(request, temp)
-                    break
-                except (TransportError, RateLimitedError, ServerError) as exc:
-                    hint = exc.retry_after if isinstance(exc, RateLimitedError) else None
-                    delay = policy.delay(attempt, hint)
-                    if attempt >= policy.max_attempts or delay is None:
-                        raise
-                    logger.info("%s; retry %d in %.2fs", exc, attempt, delay)
-                await anyio.sleep(delay)
-                attempt += 1
-            await anyio.Path(temp).replace(target)
-        finally:
-            await anyio.Path(temp).unlink(missing_ok=True)
-        logger.info("downloaded %d bytes to %s", written, target)
-        return target
+        fetch = Fetch(
+            self._download_client(),
+            url,
+            target,
+            limits=limits or DownloadLimits(),
+            retry=self.retry,
+            trusted=self._base_addresses,
+            on_progress=on_progress,
+        )
+        return await fetch.run()
 
-    async def _download_once(self, request: httpx.Request, temp: Path) -> int:
+    def _download_client(self) -> httpx.AsyncClient:
+        """The HTTP client for downloads: no key, no redirects followed by httpx, and no kept
+        connections, since requests go to checked addresses and a kept connection could be
+        handed a request for another host name on the same address."""
+        if self._downloads is None:
+            self._downloads = httpx.AsyncClient(
+                timeout=self._http.timeout,
+                limits=httpx.Limits(max_keepalive_connections=0),
+                headers={"User-Agent": self._user_agent},
+                transport=self._transport,
+                follow_redirects=False,
+                trust_env=False,
+            )
+        return self._downloads
+
+    async def _base_addresses(self) -> frozenset[IPAddress]:
+        """The addresses of the Pictory base URL's host (where the sandbox serves its files)."""
+        url = httpx.URL(self.base_url)
         try:
-            response = await self._send_once(request, stream=True, budget=False)
-        except httpx.HTTPError as exc:
-            raise transport_error(exc, request, self._scrub) from None
-        try:
-            if response.status_code >= 400:
-                await response.aread()
-                raise error_from_response(response, self._scrub)
-            expected = response.headers.get("Content-Length")
-            written = 0
-            async with await anyio.open_file(temp, "wb") as out:
-                async for chunk in response.aiter_bytes(_CHUNK):
-                    await out.write(chunk)
-                    written += len(chunk)
-            if expected is not None and expected.isdigit() and int(expected) != written:
-                raise TransportError(
-                    f"Download of {describe(request)} stopped after {written} of {expected} bytes.",
-                    request_sent=True,
-                )
-            return written
-        except httpx.HTTPError as exc:
-            raise transport_error(exc, request, self._scrub) from None
-        finally:
-            await response.aclose()
+            return frozenset(await resolve(url.raw_host.decode("ascii"), url.port or 443))
+        except DownloadError:
+            return frozenset()

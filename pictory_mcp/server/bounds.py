@@ -44,6 +44,8 @@ def call_bound(name: str, arguments: Mapping[str, Any], settings: Settings) -> f
     """The longest the call may take before the server answers on its behalf."""
     if name == "wait_for_job":
         return wait_bound(arguments.get("timeout_seconds", DEFAULT_WAIT), settings) + GRACE
+    if name == "download_video":
+        return settings.download_timeout + GRACE  # the download keeps its own deadline
     return settings.call_timeout
 
 

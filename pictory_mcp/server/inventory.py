@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pictory_mcp.server.tools import catalog, jobs, previews, videos, voices, waiting, workflows
+from pictory_mcp.server.tools import (
+    catalog,
+    downloads,
+    jobs,
+    previews,
+    videos,
+    voices,
+    waiting,
+    workflows,
+)
 from pictory_mcp.server.tools._base import ToolSpec
 
 if TYPE_CHECKING:
@@ -16,6 +25,7 @@ TOOLSETS: dict[str, list[ToolSpec]] = {
     "workflows": workflows.TOOLS,
     "jobs": jobs.TOOLS,
     "waiting": waiting.TOOLS,
+    "downloads": downloads.TOOLS,
     "voices": voices.TOOLS,
     "catalog": catalog.TOOLS,
 }

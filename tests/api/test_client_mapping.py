@@ -19,6 +19,7 @@ from pictory_mcp.api.client import _items, _segment
 from pictory_mcp.errors import (
     AuthenticationError,
     ConfigurationError,
+    DownloadError,
     FieldError,
     InputError,
     InvalidRequestError,
@@ -209,8 +210,10 @@ async def test_api_requests_carry_the_raw_key_a_user_agent_and_a_timeout() -> No
 async def test_only_http_urls_can_be_downloaded(tmp_path: Any) -> None:
     async with PictoryClient(CANARY, "http://127.0.0.1:9/pictoryapis") as client:
         for url in ("file:///etc/passwd", "ftp://host/x.mp4", "not a url"):
-            with pytest.raises(InputError, match="http"):
+            with pytest.raises(DownloadError, match="http") as caught:
                 await client.download(url, tmp_path / "x.mp4")
+            assert caught.value.reason == "refused-host"
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- answers a real server cannot be made to give on demand (httpx.MockTransport) ----------
@@ -246,7 +249,9 @@ async def test_a_truncated_download_is_retried_and_never_left_half_written(tmp_p
     async with PictoryClient(
         CANARY, "http://pictory.test", retry=policy, transport=transport
     ) as client:
-        target = await client.download("https://cdn.test/v.mp4", tmp_path / "v.mp4")
-    assert target.read_bytes() == video
+        # A public address literal: no DNS needed, and the mock transport answers for it.
+        saved = await client.download("https://1.1.1.1/v.mp4", tmp_path / "v.mp4")
+    assert saved.path.read_bytes() == video
+    assert saved.size == len(video)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.mp4"]
     assert all("authorization" not in headers for headers in sent)

@@ -17,6 +17,7 @@ from pictory_mcp.api import PictoryClient, RetryPolicy
 from pictory_mcp.api.models.responses import JobStatus
 from pictory_mcp.errors import (
     AuthenticationError,
+    DownloadError,
     InvalidRequestError,
     MalformedResponseError,
     NotFoundError,
@@ -123,7 +124,8 @@ async def test_a_direct_render_downloads_as_a_complete_mp4(
     assert done.data.video_url is not None
     dest = tmp_path / "out" / "video.mp4"
     saved = await client.download(done.data.video_url, dest)
-    assert saved == dest
+    assert saved.path == dest
+    assert saved.content_type == "video/mp4"
     data = await anyio.Path(dest).read_bytes()
     async with httpx.AsyncClient() as http:
         head = await http.get(done.data.video_url)
@@ -135,10 +137,11 @@ async def test_a_direct_render_downloads_as_a_complete_mp4(
 async def test_a_missing_download_raises_and_leaves_no_file(
     client: PictoryClient, sandbox: Any, tmp_path: Path
 ) -> None:
-    with pytest.raises(NotFoundError):
+    with pytest.raises(DownloadError, match="HTTP 404") as caught:
         await client.download(
             f"{sandbox.root_url}/assets/no-such-job/video.mp4", tmp_path / "x.mp4"
         )
+    assert caught.value.status_code == 404
     assert [p async for p in anyio.Path(tmp_path).iterdir()] == []
 
 

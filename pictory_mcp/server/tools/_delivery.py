@@ -1,33 +1,33 @@
-"""Saving a job's files into the output directory: safe names, no writes outside the directory,
-and never overwriting a different file (an identical one is reused, so a repeat is harmless)."""
+"""Saving a job's files into the output directory: all or nothing, safe names, no writes outside
+the directory, and never overwriting a different file (an identical one is reused, so a repeat
+is harmless)."""
 
 from __future__ import annotations
 
 import filecmp
+import logging
 import os
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pictory_mcp.errors import InputError
+import anyio
+
+from pictory_mcp.errors import DownloadError, InputError
 from pictory_mcp.server.tools._base import in_thread
+from pictory_mcp.server.tools._filekinds import WANTED, FileType, read_head, recognise
 
 if TYPE_CHECKING:
-    from pictory_mcp.api import PictoryClient
+    from pictory_mcp.api import DownloadLimits, PictoryClient, Progress
+
+logger = logging.getLogger("pictory_mcp.server")
 
 MAX_STEM = 80
 _UNSAFE = re.compile(r"[^\w.-]+")  # anything but letters, digits, '_', '.', '-'
 _DOTS = re.compile(r"\.{2,}")
-EXTENSIONS = {
-    "video": (".mp4", "video/mp4"),
-    "thumbnail": (".jpg", "image/jpeg"),
-    "srt": (".srt", "application/x-subrip"),
-    "vtt": (".vtt", "text/vtt"),
-    "txt": (".txt", "text/plain"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,22 +68,88 @@ def inside(directory: Path, name: str) -> Path:
     return target
 
 
-async def save_files(client: PictoryClient, directory: Path, wanted: Wanted) -> dict[str, Saved]:
-    """Download every URL of `wanted` into `directory`; one Saved per file kind."""
-    await in_thread(lambda: directory.mkdir(parents=True, exist_ok=True))
+class SaveFailed(Exception):
+    """Saving one file of a job failed; `kind` says which file, `cause` why."""
+
+    def __init__(self, kind: str, cause: DownloadError | OSError) -> None:
+        super().__init__(kind, cause)
+        self.kind = kind
+        self.cause = cause
+
+
+async def save_files(
+    client: PictoryClient,
+    directory: Path,
+    wanted: Wanted,
+    limits: DownloadLimits,
+    on_progress: Progress | None = None,
+) -> dict[str, Saved]:
+    """Download every URL of `wanted` into `directory`; one Saved per file kind.
+
+    All files are fetched into hidden staging files and checked first, then put in place
+    together, so a failure (or a cancelled call) leaves no new file at all. `limits.timeout`
+    bounds the whole call. A failure is raised as SaveFailed naming the file kind.
+    """
+    deadline = anyio.current_time() + limits.timeout
     stem = safe_stem(wanted.video_name, wanted.job_id)
+    stagings: list[Path] = []
+    staged: dict[str, tuple[Path, FileType]] = {}
+    done = 0
+    kind = next(iter(wanted.urls))
+    try:
+        await in_thread(lambda: directory.mkdir(parents=True, exist_ok=True))
+        for kind, url in wanted.urls.items():
+            staging = inside(directory, f".{stem}.{secrets.token_hex(6)}.staging")
+            stagings.append(staging)
+            left = max(deadline - anyio.current_time(), 0.001)
+            got = await client.download(
+                url,
+                staging,
+                limits=replace(limits, timeout=left),
+                on_progress=_offset(on_progress, done),
+            )
+            head = await in_thread(read_head, staging)
+            found = recognise(kind, head, got.content_type, whole=got.size <= len(head))
+            if found is None:
+                raise DownloadError(
+                    f"the host sent {got.content_type or 'a file'} ({got.size} bytes), "
+                    f"not {WANTED[kind]}",
+                    reason="wrong-type",
+                )
+            staged[kind] = (staging, found)
+            done += got.size
+        return await in_thread(_place_all, stem, directory, staged)
+    except (DownloadError, OSError) as exc:
+        raise SaveFailed(kind, exc) from None
+    finally:
+        for staging in stagings:
+            _discard(staging)
+
+
+def _offset(on_progress: Progress | None, done: int) -> Progress | None:
+    """Progress over the whole call: bytes of the files already fetched plus this one's."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    async def progress(received: int, total: int | None) -> None:
+        await report(done + received, None if total is None else done + total)
+
+    return progress
+
+
+def _place_all(
+    stem: str, directory: Path, staged: dict[str, tuple[Path, FileType]]
+) -> dict[str, Saved]:
+    """Every staged file at its name, in one thread hop so cancellation cannot split it; every
+    name is checked before the first file is placed."""
+    targets = {
+        kind: inside(directory, stem + found.extension) for kind, (_, found) in staged.items()
+    }
     saved: dict[str, Saved] = {}
-    for kind, url in wanted.urls.items():
-        extension, mime = EXTENSIONS[kind]
-        name = stem + extension
-        target = inside(directory, name)
-        staging = inside(directory, f".{stem}.{secrets.token_hex(6)}.staging")
-        try:
-            await client.download(url, staging)
-            final = await in_thread(_place, staging, target)
-        finally:
-            await in_thread(_discard, staging)
-        saved[kind] = Saved(final, final.stat().st_size, mime)
+    for kind, (staging, found) in staged.items():
+        final = _place(staging, targets[kind])
+        saved[kind] = Saved(final, final.stat().st_size, found.mime)
     return saved
 
 
@@ -109,4 +175,9 @@ def _place(staging: Path, target: Path) -> Path:
 
 
 def _discard(path: Path) -> None:
-    path.unlink(missing_ok=True)
+    """Remove a staging file. Synchronous, so a cancelled call still runs it; a failure here
+    (e.g. on a read-only file system) must not hide the error that got us here."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        logger.debug("could not remove %s: %s", path, exc)
