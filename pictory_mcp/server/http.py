@@ -41,13 +41,20 @@ def is_loopback(host: str) -> bool:
 
 
 def auth_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
-    """MCPServer constructor options for bearer auth, when a token is configured."""
+    """MCPServer constructor options for bearer auth, when a token is configured.
+
+    The SDK takes a token verifier only with AuthSettings. Leaving `resource_server_url` unset
+    keeps it from publishing OAuth protected-resource metadata, which would name this server
+    as its own authorization server and send clients (the Inspector among them) into an OAuth
+    flow it cannot serve; a refused request still gets 401 with `WWW-Authenticate: Bearer`.
+    `issuer_url` is required by the model and served nowhere without an OAuth provider.
+    """
     if settings.auth_token is None:
         return {}
     url = f"http://{host}:{port}"
     return {
         "token_verifier": StaticTokenVerifier(settings.auth_token.get_secret_value()),
-        "auth": AuthSettings(issuer_url=url, resource_server_url=url),
+        "auth": AuthSettings(issuer_url=url, resource_server_url=None),
     }
 
 

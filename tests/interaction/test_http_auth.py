@@ -121,6 +121,21 @@ def test_configured_hosts_and_origins_replace_the_loopback_defaults() -> None:
     assert wide.allowed_hosts == ["127.0.0.1:9000", "localhost:9000"]
 
 
+def test_a_token_protected_server_names_no_oauth_authorization_server(token_port: int) -> None:
+    base = f"http://127.0.0.1:{token_port}"
+    with httpx.Client(timeout=20) as http:
+        for path in (
+            "/.well-known/oauth-protected-resource",
+            "/.well-known/oauth-protected-resource/mcp",
+        ):
+            assert http.get(base + path).status_code == 404
+        refused = http.post(f"{base}/mcp", headers=JSON_HEADERS, content=LIST_TOOLS)
+    assert refused.status_code == 401
+    challenge = refused.headers["WWW-Authenticate"]
+    assert challenge.lower().startswith("bearer")
+    assert "resource_metadata" not in challenge
+
+
 @pytest.mark.anyio
 async def test_the_token_verifier_accepts_only_the_exact_token() -> None:
     verifier = StaticTokenVerifier(TOKEN)
