@@ -56,7 +56,12 @@ def serve(argv: Sequence[str]) -> int:
 
         build_server(settings).run("stdio")
         return 0
-    from pictory_mcp.server.http import MAX_REQUEST_BODY, check_binding, transport_security
+    from pictory_mcp.server.http import (
+        MAX_REQUEST_BODY,
+        bind_address,
+        check_binding,
+        transport_security,
+    )
 
     try:
         # Before building anything: an unsafe bind must fail fast and plainly.
@@ -68,7 +73,7 @@ def serve(argv: Sequence[str]) -> int:
 
     server = build_server(settings, http_host=args.host, http_port=args.port)
     options: dict[str, Any] = {
-        "host": args.host,
+        "host": bind_address(args.host),  # `[::1]` binds as ::1
         "port": args.port,
         "max_request_body_size": MAX_REQUEST_BODY,
         "transport_security": transport_security(settings, host=args.host, port=args.port),
