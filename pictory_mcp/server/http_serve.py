@@ -1,6 +1,7 @@
 """Serving MCP over HTTP (streamable HTTP or SSE) with uvicorn.
 
-One app lifespan holds the server's state for every connection.
+One app lifespan holds the server's state for every connection; access lines go through the
+redacting stderr logger with query values hidden.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import uvicorn
 from starlette.applications import Starlette
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from pictory_mcp._logging import AccessLogFilter
 from pictory_mcp.config import Settings
 from pictory_mcp.server.http import (
     MAX_REQUEST_BODY,
@@ -25,8 +28,21 @@ if TYPE_CHECKING:
     from pictory_mcp.server.app import PictoryServer
 
 logger = logging.getLogger("pictory_mcp.server.http")
+# Our own logger, not uvicorn's: anything that reconfigures "uvicorn.access" (the embedded
+# sandbox's own uvicorn, a host application) cannot silence these lines or send them to stdout.
+access_logger = logging.getLogger("pictory_mcp.http.access")
+access_logger.addFilter(AccessLogFilter())
 
 HttpTransport = Literal["sse", "streamable-http"]
+
+
+class _H11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, writing access lines to our own logger."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access_logger = access_logger
+        self.access_log = True
 
 
 def http_app(
@@ -63,8 +79,12 @@ def http_server(
         http_app(server, settings, transport, host=host, port=port),
         host=bind_address(host),
         port=port,
+        http=_H11Protocol,
+        ws="none",
         lifespan="on",  # a state that fails to open stops the server instead of serving without it
-        log_level=settings.log_level.lower(),
+        log_config=None,  # our stderr handler, with redaction, is the only one
+        access_log=True,
+        server_header=False,
     )
     return uvicorn.Server(config)
 
