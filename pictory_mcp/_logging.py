@@ -1,7 +1,8 @@
 """Logging to stderr only (stdout belongs to the MCP stdio transport), with secrets redacted.
 
-Redaction covers registered secrets, `Authorization` header values and `pictai_…` tokens,
-in the message, its arguments, exception tracebacks and stack information.
+Redaction covers registered secrets, `Authorization` header values, `pictai_…` tokens and
+credential-like query parameters (`?access_token=…`, `&api_key=…`), in the message, its
+arguments, exception tracebacks and stack information. HTTP access lines hide every query value.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from pictory_mcp.errors import ConfigurationError
 
 __all__ = [
     "REDACTED",
+    "AccessLogFilter",
     "RedactingFilter",
     "RedactingFormatter",
     "redact",
+    "redact_query",
     "register_secret",
     "setup_logging",
     "teardown_logging",
@@ -39,6 +42,14 @@ _AUTH_RE = re.compile(
     r"""(?i)(authorization['"]?\s*[:=,]\s*(?:b?['"])?)"""
     r"""(?:(?:bearer|basic|token)\s+)?(?:""" + re.escape(REDACTED) + r"""|[^\s'",;)}\[\]]+)"""
 )
+
+# `?access_token=X`, `&api_key=X`, `;sig=X`: a query parameter whose name says it is a credential.
+_QUERY_SECRET_RE = re.compile(
+    r"(?i)([?&;][\w.~%-]*(?:token|key|secret|passw|auth|sig|session|code|credential)[\w.~%-]*=)"
+    r"(?:" + re.escape(REDACTED) + r"|[^&#;\s'\"<>]+)"
+)
+# Everything after `?` in a request target, up to a fragment or whitespace.
+_QUERY_VALUE_RE = re.compile(r"([?&;][^=&#;\s]*=)[^&#;\s]*")
 
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -69,7 +80,19 @@ def redact(text: str) -> str:
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
     text = _TOKEN_RE.sub(REDACTED, text)
+    text = _QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, text)
     return _AUTH_RE.sub(lambda m: m.group(1) + REDACTED, text)
+
+
+def redact_query(target: str) -> str:
+    """A request target with every query value replaced: `/mcp?a=1&b` → `/mcp?a=[REDACTED]&b`.
+
+    Query strings are where clients put credentials a server never asked for, in any name.
+    """
+    path, mark, query = target.partition("?")
+    if not mark:
+        return target
+    return path + _QUERY_VALUE_RE.sub(lambda m: m.group(1) + REDACTED, mark + query)
 
 
 _plain_formatter = logging.Formatter()
@@ -95,6 +118,17 @@ class RedactingFilter(logging.Filter):
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
+        return True
+
+
+class AccessLogFilter(logging.Filter):
+    """For uvicorn-style access records (`client - "METHOD target HTTP/v" status`): the
+    request target loses its query values before any handler formats it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], redact_query(args[2]), *args[3:])
         return True
 
 

@@ -56,7 +56,7 @@ def serve(argv: Sequence[str]) -> int:
 
         build_server(settings).run("stdio")
         return 0
-    from pictory_mcp.server.http import MAX_REQUEST_BODY, check_binding, transport_security
+    from pictory_mcp.server.http import check_binding
 
     try:
         # Before building anything: an unsafe bind must fail fast and plainly.
@@ -64,16 +64,13 @@ def serve(argv: Sequence[str]) -> int:
     except ConfigurationError as exc:
         print(f"pictory-mcp: {exc}", file=sys.stderr)
         return 2
+    import anyio
+
     from pictory_mcp.server.app import build_server
+    from pictory_mcp.server.http_serve import serve_http
 
     server = build_server(settings, http_host=args.host, http_port=args.port)
-    options: dict[str, Any] = {
-        "host": args.host,
-        "port": args.port,
-        "max_request_body_size": MAX_REQUEST_BODY,
-        "transport_security": transport_security(settings, host=args.host, port=args.port),
-    }
-    server.run(args.transport, **options)
+    anyio.run(lambda: serve_http(server, settings, args.transport, host=args.host, port=args.port))
     return 0
 
 

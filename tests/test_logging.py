@@ -11,8 +11,10 @@ import pytest
 
 from pictory_mcp._logging import (
     REDACTED,
+    AccessLogFilter,
     RedactingFilter,
     redact,
+    redact_query,
     register_secret,
     setup_logging,
     teardown_logging,
@@ -189,3 +191,46 @@ def test_the_filter_survives_a_malformed_format_string_and_still_redacts() -> No
 def test_an_unknown_level_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="Log level must be one of"):
         setup_logging("chatty")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET https://h.example/v?access_token=s3cr3tValue HTTP/1.1",
+        "/cb?code=s3cr3tValue&state=x",
+        "/mcp?x=1&API_KEY=s3cr3tValue",
+        "/download?X-Amz-Signature=s3cr3tValue",
+        "/messages/?session_id=s3cr3tValue",
+        "/p?client_secret=s3cr3tValue#frag",
+    ],
+)
+def test_credential_like_query_parameters_are_redacted_in_any_line(text: str) -> None:
+    assert "s3cr3tValue" not in redact(text)
+    assert REDACTED in redact(text)
+
+
+def test_ordinary_query_parameters_stay_readable_in_ordinary_lines() -> None:
+    assert redact("/v1/voiceovers/tracks?language=en-US&page=2") == (
+        "/v1/voiceovers/tracks?language=en-US&page=2"
+    )
+
+
+def test_a_request_target_loses_every_query_value_but_keeps_names_and_path() -> None:
+    assert redact_query("/mcp") == "/mcp"
+    assert redact_query("/mcp?a=1&b=two&flag") == f"/mcp?a={REDACTED}&b={REDACTED}&flag"
+    assert redact_query("/healthz?=x") == f"/healthz?={REDACTED}"
+
+
+def test_access_records_reach_the_handler_with_their_query_values_hidden(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    setup_logging("INFO")
+    access = logging.getLogger("pictory_mcp.test.access")
+    access.addFilter(AccessLogFilter())
+    try:
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", "/x?lang=en-US", "1.1", 200)
+    finally:
+        access.filters.clear()
+    err = _err(capsys)
+    assert f'"GET /x?lang={REDACTED} HTTP/1.1" 200' in err
+    assert "en-US" not in err

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
@@ -100,13 +101,19 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _uvicorn_config(config: SandboxConfig | None, log_level: str) -> uvicorn.Config:
+def _uvicorn_config(
+    config: SandboxConfig | None, log_level: str, *, embedded: bool = True
+) -> uvicorn.Config:
+    # Embedded in another process (the MCP server, a test), the sandbox keeps the host's log
+    # handlers: uvicorn's own configuration would repoint the process-wide "uvicorn" loggers
+    # at unfiltered stdout/stderr handlers, for every server in the process.
     return uvicorn.Config(
         build_app(config),
         http=_AbortableH11Protocol,
         lifespan="off",
         access_log=False,
         log_level=log_level,
+        log_config=None if embedded else LOGGING_CONFIG,
         timeout_graceful_shutdown=2,
     )
 
@@ -273,7 +280,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
 
 async def _serve_forever(config: SandboxConfig, host: str, port: int) -> None:
     sock = _bind(host, port)
-    server = uvicorn.Server(_uvicorn_config(config, "info"))
+    server = uvicorn.Server(_uvicorn_config(config, "info", embedded=False))
     task = asyncio.ensure_future(server.serve(sockets=[sock]))
     await _wait_started(server, task)
     running = RunningSandbox(host, sock.getsockname()[1])

@@ -1,4 +1,5 @@
-"""build_server: one configured MCPServer with its lifespan (client, job store, sandbox)."""
+"""build_server: one configured MCPServer; serving_state: what a server process runs on
+(job store, Pictory client, caches, sandbox, workflow engine)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pictory_mcp.config import Settings
 from pictory_mcp.server.bounds import call_bound, call_deadline, over_bound
 from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import tools
+from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.schemas import (
@@ -112,6 +114,9 @@ def _settings_of(context: Context[AppState, Any] | None) -> Settings | None:
 class PictoryServer(MCPServer[AppState]):
     """MCPServer that refuses unknown argument names and words validation errors plainly."""
 
+    # The process's state; an HTTP app holds it for all its connections (see `http_serve`).
+    shared_state: SharedState
+
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
@@ -179,26 +184,14 @@ def build_server(
     settings: Settings, *, http_host: str = "127.0.0.1", http_port: int = 8000
 ) -> PictoryServer:
     """A server ready to run on any transport; nothing connects until its lifespan starts."""
-    state_ref: dict[str, AppState] = {}
-
-    @asynccontextmanager
-    async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        async with AsyncExitStack() as stack:
-            state = await open_state(settings, stack)
-            await stack.enter_async_context(running_workflows(state))
-            state_ref["state"] = state
-            try:
-                yield state
-            finally:
-                state_ref.pop("state", None)
-
+    shared = SharedState(lambda: serving_state(settings))
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
         description="Pictory video API tools: videos from text, articles, PowerPoints, templates and storyboards; previews; highlights; catalogue; job tracking.",
         instructions=INSTRUCTIONS,
         version=__version__,
-        lifespan=lifespan,
+        lifespan=shared.connection,
         tools=tools(),
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **auth_options(settings, host=http_host, port=http_port),
@@ -208,9 +201,20 @@ def build_server(
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
-    register_resources(server, state_ref)
+    server.shared_state = shared
+    register_resources(server, shared.ref)
     register_prompts(server)
     return server
+
+
+@asynccontextmanager
+async def serving_state(settings: Settings) -> AsyncIterator[AppState]:
+    """Everything a server process runs on, opened once and closed at exit: the job store,
+    the Pictory client, caches, the sandbox if asked, and the workflow engine."""
+    async with AsyncExitStack() as stack:
+        state = await open_state(settings, stack)
+        await stack.enter_async_context(running_workflows(state))
+        yield state
 
 
 async def open_state(settings: Settings, stack: AsyncExitStack) -> AppState:

@@ -1,4 +1,4 @@
-"""HTTP transport settings: bearer-token auth, Host/Origin checks, /healthz."""
+"""HTTP transport settings: bearer-token auth, which binds are loopback, Host/Origin checks."""
 
 from __future__ import annotations
 
@@ -31,23 +31,66 @@ class StaticTokenVerifier:
         return None
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
     except ValueError:
-        return False
+        return None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only: `localhost`, 127.0.0.0/8, or ::1 in any spelling
+    (bracketed, expanded, IPv4-mapped)."""
+    if host.lower() == "localhost":
+        return True
+    address = _address(host)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address is not None and address.is_loopback
+
+
+def bind_address(host: str) -> str:
+    """`host` as a socket binds it: an IPv6 address loses the brackets of its URL spelling."""
+    address = _address(host)
+    return str(address) if isinstance(address, ipaddress.IPv6Address) else host
+
+
+def url_host(host: str) -> str:
+    """`host` as a URL spells it: an IPv6 address in brackets."""
+    address = _address(host)
+    return f"[{address}]" if isinstance(address, ipaddress.IPv6Address) else host
+
+
+def _host_names(host: str) -> list[str]:
+    """How a Host header names a loopback server bound to `host`: the usual loopback names,
+    plus the bind address as given and in its canonical form (IPv6 in brackets)."""
+    names = ["127.0.0.1", "localhost", "[::1]"]
+    address = _address(host)
+    spellings = [host.removeprefix("[").removesuffix("]")]
+    if address is not None:
+        spellings.append(str(address))
+    for spelling in spellings:
+        name = f"[{spelling}]" if ":" in spelling else spelling.lower()
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def auth_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
-    """MCPServer constructor options for bearer auth, when a token is configured."""
+    """MCPServer constructor options for bearer auth, when a token is configured.
+
+    The SDK takes a token verifier only with AuthSettings. Leaving `resource_server_url` unset
+    keeps it from publishing OAuth protected-resource metadata, which would name this server
+    as its own authorization server and send clients (the Inspector among them) into an OAuth
+    flow it cannot serve; a refused request still gets 401 with `WWW-Authenticate: Bearer`.
+    `issuer_url` is required by the model and served nowhere without an OAuth provider.
+    """
     if settings.auth_token is None:
         return {}
-    url = f"http://{host}:{port}"
+    url = f"http://{url_host(host)}:{port}"
     return {
         "token_verifier": StaticTokenVerifier(settings.auth_token.get_secret_value()),
-        "auth": AuthSettings(issuer_url=url, resource_server_url=url),
+        "auth": AuthSettings(issuer_url=url, resource_server_url=None),
     }
 
 
@@ -61,17 +104,22 @@ def check_binding(settings: Settings, host: str) -> None:
         )
 
 
-def transport_security(
-    settings: Settings, *, host: str, port: int
-) -> TransportSecuritySettings | None:
-    """Keep DNS-rebinding protection on; widen it only to configured hosts and origins."""
-    if not settings.allowed_hosts and not settings.allowed_origins and is_loopback(host):
-        return None  # the SDK's loopback default: on, for 127.0.0.1/localhost
-    hosts = list(settings.allowed_hosts) or [f"127.0.0.1:{port}", f"localhost:{port}"]
-    origins = list(settings.allowed_origins) or [
-        f"http://127.0.0.1:{port}",
-        f"http://localhost:{port}",
-    ]
+def transport_security(settings: Settings, *, host: str, port: int) -> TransportSecuritySettings:
+    """DNS-rebinding protection, always on: configured hosts and origins when given; else,
+    on a loopback bind, the loopback names on any port; else 127.0.0.1 and localhost on `port`.
+    """
+    if settings.allowed_hosts or settings.allowed_origins or not is_loopback(host):
+        hosts = list(settings.allowed_hosts) or [f"127.0.0.1:{port}", f"localhost:{port}"]
+        origins = list(settings.allowed_origins) or [
+            f"http://127.0.0.1:{port}",
+            f"http://localhost:{port}",
+        ]
+    else:
+        # Any port: a rebinding attacker controls the name, not the port, and a forwarded
+        # port (ssh -L, a container mapping) reaches the server under another number.
+        names = _host_names(host)
+        hosts = [form for name in names for form in (name, f"{name}:*")]
+        origins = [form for name in names for form in (f"http://{name}", f"http://{name}:*")]
     return TransportSecuritySettings(
         enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins
     )

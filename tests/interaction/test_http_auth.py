@@ -93,12 +93,26 @@ def test_the_cli_refuses_a_non_loopback_bind_without_a_token(sandbox: Any, tmp_p
     assert done.stdout == b""
 
 
+LOOPBACK_SPELLINGS = (
+    "127.0.0.1",
+    "localhost",
+    "LocalHost",
+    "::1",
+    "[::1]",
+    "127.0.0.2",
+    "127.255.255.254",
+    "0:0:0:0:0:0:0:1",
+    "[0:0:0:0:0:0:0:1]",
+    "::ffff:127.0.0.1",
+)
+
+
 def test_binding_rules_treat_only_loopback_as_safe_without_a_token() -> None:
     bare = Settings.from_env({})
-    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"):
+    for host in LOOPBACK_SPELLINGS:
         assert is_loopback(host)
         check_binding(bare, host)
-    for host in ("0.0.0.0", "192.168.1.10", "example.org", "::"):
+    for host in ("0.0.0.0", "192.168.1.10", "example.org", "::", "[::]", "localhost.example"):
         assert not is_loopback(host)
         with pytest.raises(Exception, match="PICTORY_MCP_AUTH_TOKEN"):
             check_binding(bare, host)
@@ -119,6 +133,63 @@ def test_configured_hosts_and_origins_replace_the_loopback_defaults() -> None:
     wide = transport_security(Settings.from_env({}), host="0.0.0.0", port=9000)
     assert wide is not None and wide.enable_dns_rebinding_protection
     assert wide.allowed_hosts == ["127.0.0.1:9000", "localhost:9000"]
+
+
+@pytest.mark.parametrize("host", LOOPBACK_SPELLINGS)
+def test_every_loopback_bind_keeps_host_and_origin_checks_on(host: str) -> None:
+    security = transport_security(Settings.from_env({}), host=host, port=9000)
+    assert security.enable_dns_rebinding_protection
+    assert "evil.example" not in security.allowed_hosts
+    assert {"127.0.0.1:*", "localhost:*", "[::1]:*"} <= set(security.allowed_hosts)
+    assert {"http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"} <= set(
+        security.allowed_origins
+    )
+
+
+def test_a_loopback_bind_also_accepts_the_host_spelling_it_was_given() -> None:
+    bare = Settings.from_env({})
+    assert "127.0.0.2:*" in transport_security(bare, host="127.0.0.2", port=9000).allowed_hosts
+    expanded = transport_security(bare, host="0:0:0:0:0:0:0:1", port=9000)
+    assert "[0:0:0:0:0:0:0:1]:*" in expanded.allowed_hosts
+    assert "http://[0:0:0:0:0:0:0:1]:*" in expanded.allowed_origins
+
+
+@pytest.mark.parametrize(
+    ("host", "url_host"),
+    [("127.0.0.2", "127.0.0.2"), ("0:0:0:0:0:0:0:1", "[::1]"), ("[::1]", "[::1]")],
+    ids=["127.0.0.2", "expanded-ipv6", "bracketed-ipv6"],
+)
+def test_a_server_on_any_loopback_address_serves_its_own_host_and_refuses_others(
+    sandbox: Any, tmp_path: Path, host: str, url_host: str
+) -> None:
+    for port in serve_http(server_env(sandbox, tmp_path), host=host):
+        url = f"http://{url_host}:{port}/mcp"
+        with httpx.Client(timeout=20) as http:
+            ok = http.post(url, headers=JSON_HEADERS, content=INITIALIZE)
+            evil = http.post(
+                url, headers={**JSON_HEADERS, "Host": "evil.example"}, content=LIST_TOOLS
+            )
+            foreign = http.post(
+                url, headers={**JSON_HEADERS, "Origin": "http://evil.example"}, content=LIST_TOOLS
+            )
+        assert ok.status_code == 200, ok.text
+        assert evil.status_code == 421
+        assert foreign.status_code == 403
+
+
+def test_a_token_protected_server_names_no_oauth_authorization_server(token_port: int) -> None:
+    base = f"http://127.0.0.1:{token_port}"
+    with httpx.Client(timeout=20) as http:
+        for path in (
+            "/.well-known/oauth-protected-resource",
+            "/.well-known/oauth-protected-resource/mcp",
+        ):
+            assert http.get(base + path).status_code == 404
+        refused = http.post(f"{base}/mcp", headers=JSON_HEADERS, content=LIST_TOOLS)
+    assert refused.status_code == 401
+    challenge = refused.headers["WWW-Authenticate"]
+    assert challenge.lower().startswith("bearer")
+    assert "resource_metadata" not in challenge
 
 
 @pytest.mark.anyio

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from .test_transports import http_server, server_env
+from .test_transports import http_server, serve_http, server_env
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / ".tools" / "inspector" / "node_modules" / ".bin" / "mcp-inspector"
 TOOL_ERROR_EXIT = 5
+TOKEN = "inspector-test-token-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,17 @@ def test_the_inspector_lists_calls_and_sees_refusals_over_streamable_http(
     inspector: Path, http_port: int
 ) -> None:
     check_all(inspector, [f"http://127.0.0.1:{http_port}/mcp"], None)
+
+
+def test_the_inspector_reaches_a_token_protected_server_with_its_bearer_header(
+    inspector: Path, sandbox: Any, tmp_path: Path
+) -> None:
+    env = server_env(sandbox, tmp_path)
+    env["PICTORY_MCP_AUTH_TOKEN"] = TOKEN
+    for port in serve_http(env):
+        url = f"http://127.0.0.1:{port}/mcp"
+        listed = run(
+            inspector, [url], "--method", "tools/list", "--header", f"Authorization: Bearer {TOKEN}"
+        )
+        assert listed.returncode == 0, listed.stderr[-2000:]
+        assert "create_video_from_text" in {t["name"] for t in json.loads(listed.stdout)["tools"]}

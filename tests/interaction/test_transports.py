@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +38,28 @@ def server_env(sandbox: Any, tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+def _address(host: str) -> tuple[socket.AddressFamily, str]:
+    bare = host.strip("[]")
+    return (socket.AF_INET6 if ":" in bare else socket.AF_INET), bare
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    family, bare = _address(host)
+    with socket.socket(family) as s:
+        s.bind((bare, 0))
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+def wait_for_port(
+    port: int, proc: subprocess.Popen[bytes], timeout: float = 20.0, host: str = "127.0.0.1"
+) -> None:
+    family, bare = _address(host)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early with {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
+        with socket.socket(family) as s:
+            if s.connect_ex((bare, port)) == 0:
                 return
         time.sleep(0.05)
     raise TimeoutError(f"port {port} never opened")
@@ -62,17 +71,17 @@ def serve_http(
     *,
     stdout: Any = subprocess.DEVNULL,
     stderr: Any = subprocess.DEVNULL,
+    host: str = "127.0.0.1",
+    args: Sequence[str] = (),
 ) -> Iterator[int]:
-    """Run `pictory-mcp` over an HTTP transport on a free loopback port; yield the port."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pictory_mcp", "--transport", transport, "--port", str(port)],
-        env=env,
-        stdout=stdout,
-        stderr=stderr,
-    )
+    """Run `pictory-mcp` over an HTTP transport on a free port of `host`; yield the port."""
+    port = free_port(host)
+    command = [sys.executable, "-m", "pictory_mcp", "--transport", transport, "--port", str(port)]
+    if host != "127.0.0.1":
+        command += ["--host", host]
+    proc = subprocess.Popen([*command, *args], env=env, stdout=stdout, stderr=stderr)
     try:
-        wait_for_port(port, proc)
+        wait_for_port(port, proc, host=host)
         yield port
     finally:
         proc.terminate()
