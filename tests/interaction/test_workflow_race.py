@@ -14,13 +14,14 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
+from mcp.client.sse import sse_client
 from mcp.client.stdio import StdioServerParameters
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
 
 from .conftest import posts, structured
-from .test_transports import server_env
+from .test_transports import serve_http, server_env
 
 pytestmark = pytest.mark.anyio
 
@@ -91,3 +92,19 @@ async def test_two_stdio_server_processes_on_one_history_send_each_step_once(
         views = await run_race(sandbox, clients, check_in_process)
     assert [v["status"] for v in views] == ["completed"] * WORKFLOWS, views
     assert step_posts(sandbox) == {"transcription": 3, "highlights": 3, "render": 3}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("round_", range(2))
+async def test_two_sse_clients_of_one_server_send_each_step_once(
+    sandbox: Any, tmp_path: Path, round_: int
+) -> None:
+    sandbox.control.configure(latency_ms=150)
+    env = {**server_env(sandbox, tmp_path), "PICTORY_MCP_POLL_INTERVAL": "1"}
+    for port in serve_http(env, "sse"):
+        url = f"http://127.0.0.1:{port}/sse"
+        async with AsyncExitStack() as stack:
+            clients = [await stack.enter_async_context(Client(sse_client(url))) for _ in range(2)]
+            views = await run_race(sandbox, clients, check_in_process)
+        assert [v["status"] for v in views] == ["completed"] * WORKFLOWS, views
+        assert step_posts(sandbox) == {"transcription": 3, "highlights": 3, "render": 3}
