@@ -3,6 +3,7 @@ short transactions that turn SQLite failures into one-sentence `StoreError`s."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -14,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._opening import failure, open_connection
+from pictory_mcp.jobs._opening import failure, file_id, open_connection
 from pictory_mcp.jobs._rows import record_from_row
 from pictory_mcp.jobs.records import JobRecord
 
@@ -27,6 +28,7 @@ COLUMNS = (
 
 
 _Store = TypeVar("_Store", bound="StoreCore")
+logger = logging.getLogger("pictory_mcp.jobs")
 
 
 def _utc_now() -> datetime:
@@ -48,6 +50,11 @@ class StoreCore:
     `clock` returns the current time (UTC) for the records' timestamps; `wall` returns
     epoch seconds for leases, which other processes must read the same way. Tests pass
     their own of either.
+
+    A history that cannot be used (damaged, a folder, another program's file, an unwritable
+    place) does not fail the constructor: `problem` says why, every call raises StoreError
+    with that cause and its fix, and each call first tries to open the file again, so a file
+    moved aside or a lock released is picked up without a restart.
     """
 
     def __init__(
@@ -63,14 +70,46 @@ class StoreCore:
         self._clock = clock or _utc_now
         self._wall = wall
         self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = open_connection(self.path, busy_timeout)
+        self._conn: sqlite3.Connection | None = None
+        self._problem: str | None = None
+        self._closed = False
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file opened
+        with self._lock:
+            self._open()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r})"
 
+    @property
+    def problem(self) -> str | None:
+        """Why the history cannot be used (cause and fix), or None while it can."""
+        return self._problem
+
+    def ensure_open(self) -> None:
+        """Raise StoreError (cause and fix) unless the history can be used now; a caller about
+        to spend money checks this first, so that nothing is paid for that cannot be recorded."""
+        with self._lock:
+            self._connection()
+
+    def _open(self) -> bool:
+        """Try to open the file; on failure remember (and log, once per cause) why."""
+        try:
+            conn = open_connection(self.path, self._busy_timeout)
+        except StoreError as exc:
+            if str(exc) != self._problem:
+                logger.warning("%s", exc)
+            self._problem = str(exc)
+            return False
+        if self._problem is not None:
+            logger.warning("The job history at %s can be used again.", self.path)
+        self._conn, self._problem = conn, None
+        self._file = None if str(self.path) == ":memory:" else file_id(self.path)
+        return True
+
     def close(self) -> None:
         """Close the connection; later calls raise StoreError. Closing twice is harmless."""
         with self._lock:
+            self._closed = True
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -87,8 +126,11 @@ class StoreCore:
         self.close()
 
     def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
+        if self._closed:
             raise StoreError(f"The job history at {self.path} is closed.")
+        if self._conn is None and not self._open():
+            raise StoreError(self._problem)
+        assert self._conn is not None
         return self._conn
 
     @contextmanager
