@@ -15,16 +15,12 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._opening import failure, file_id, open_connection
-from pictory_mcp.jobs._rows import record_from_row
+from pictory_mcp.jobs._moved import copy_rows, remove_stale_sidecars, sidecar_ids, snapshot
+from pictory_mcp.jobs._opening import failure, file_id, open_connection, unusable
+from pictory_mcp.jobs._rows import COLUMNS, record_from_row
 from pictory_mcp.jobs.records import JobRecord
 
-__all__ = ["COLUMNS", "StoreCore", "check_id"]
-
-COLUMNS = (
-    "job_id, kind, status, progress, created_at, updated_at, payload, summary, "
-    "result, error, parent_id, steps, video_name, local_path, lease_owner, lease_until"
-)
+__all__ = ["StoreCore", "check_id"]
 
 
 _Store = TypeVar("_Store", bound="StoreCore")
@@ -73,7 +69,11 @@ class StoreCore:
         self._conn: sqlite3.Connection | None = None
         self._problem: str | None = None
         self._closed = False
-        self._file: tuple[int, int] | None = None  # (device, inode) of the file opened
+        # (device, inode) of the file opened and of its -wal and -shm, to notice the file
+        # deleted or replaced.
+        self._file: tuple[int, int] | None = None
+        self._sidecars: dict[str, tuple[int, int]] = {}
+        self._adrift = False  # the jobs live only in an in-memory copy until written back
         with self._lock:
             self._open()
 
@@ -82,14 +82,15 @@ class StoreCore:
 
     @property
     def problem(self) -> str | None:
-        """Why the history cannot be used (cause and fix), or None while it can."""
+        """Why the history could not be opened (cause and fix), or None once it is open."""
         return self._problem
 
     def ensure_open(self) -> None:
-        """Raise StoreError (cause and fix) unless the history can be used now; a caller about
-        to spend money checks this first, so that nothing is paid for that cannot be recorded."""
+        """Raise StoreError (cause and fix) unless the history can be written now; a caller
+        about to spend money checks this first, so nothing is paid for that cannot be recorded.
+        """
         with self._lock:
-            self._connection()
+            self._follow_file(self._connection())
 
     def _open(self) -> bool:
         """Try to open the file; on failure remember (and log, once per cause) why."""
@@ -103,13 +104,74 @@ class StoreCore:
         if self._problem is not None:
             logger.warning("The job history at %s can be used again.", self.path)
         self._conn, self._problem = conn, None
-        self._file = None if str(self.path) == ":memory:" else file_id(self.path)
+        self._remember_file()
         return True
+
+    def _remember_file(self) -> None:
+        if str(self.path) != ":memory:":
+            self._file, self._sidecars = file_id(self.path), sidecar_ids(self.path)
+
+    def _follow_file(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """The connection to write through: `conn`, unless the file was deleted or replaced
+        since it was opened; then the jobs `conn` holds are put back into a file at the path.
+
+        One stat per write; reads skip it, since a read from a deleted file is still right.
+        """
+        if str(self.path) == ":memory:":
+            return conn
+        now = file_id(self.path)
+        if now is not None and now == self._file:
+            return conn
+        how = "deleted" if now is None else "replaced"
+        held = conn
+        if not self._adrift:
+            try:
+                held = snapshot(conn)
+            except sqlite3.Error as exc:
+                raise StoreError(self._failure("copy the job history", exc)) from exc
+            conn.close()  # SQLite neither checkpoints nor removes files of a moved database
+            self._conn, self._file, self._adrift = held, None, True
+        try:
+            remove_stale_sidecars(self.path, self._sidecars)
+            fresh = open_connection(self.path, self._busy_timeout)
+        except OSError as exc:
+            cause = f"the old {exc.filename} cannot be removed ({exc.strerror})"
+            raise StoreError(self._adrift_message(how, unusable(self.path, cause))) from exc
+        except StoreError as exc:
+            raise StoreError(self._adrift_message(how, str(exc))) from exc
+        try:
+            count = copy_rows(held, fresh)
+        except sqlite3.Error as exc:
+            fresh.close()
+            raise StoreError(self._failure("restore the job history", exc)) from exc
+        held.close()
+        self._conn, self._adrift = fresh, False
+        self._remember_file()
+        logger.warning(
+            "The job history file %s was %s while the server ran; it now holds the %d jobs "
+            "this server knew.",
+            self.path,
+            how,
+            count,
+        )
+        return fresh
+
+    def _adrift_message(self, how: str, cause: str) -> str:
+        return (
+            f"The job history file at {self.path} was {how} while the server ran, and this "
+            f"server holds its jobs until it can write them again. {cause}"
+        )
 
     def close(self) -> None:
         """Close the connection; later calls raise StoreError. Closing twice is harmless."""
         with self._lock:
             self._closed = True
+            if self._adrift:
+                logger.warning(
+                    "The job history file %s could not be written again; the jobs this "
+                    "server held since it was deleted or replaced are lost.",
+                    self.path,
+                )
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -147,7 +209,7 @@ class StoreCore:
         # BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies;
         # a deferred transaction upgrading from read to write could fail at once instead.
         with self._lock:
-            conn = self._connection()
+            conn = self._follow_file(self._connection())
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:

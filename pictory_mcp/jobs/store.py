@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._core import COLUMNS, check_id
-from pictory_mcp.jobs._rows import dump_json, record_from_row
+from pictory_mcp.jobs._core import check_id
+from pictory_mcp.jobs._rows import COLUMNS, dump_json, record_from_row
 from pictory_mcp.jobs._submissions import SubmissionRecords
 from pictory_mcp.jobs.records import EXTERNAL_KIND, UNFINISHED_STATUSES, JobRecord, status_rank
 
