@@ -3,6 +3,7 @@ short transactions that turn SQLite failures into one-sentence `StoreError`s."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -14,19 +15,16 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._opening import failure, open_connection
-from pictory_mcp.jobs._rows import record_from_row
+from pictory_mcp.jobs._moved import copy_rows, remove_stale_sidecars, sidecar_ids, snapshot
+from pictory_mcp.jobs._opening import failure, file_id, open_connection, unusable
+from pictory_mcp.jobs._rows import COLUMNS, record_from_row
 from pictory_mcp.jobs.records import JobRecord
 
-__all__ = ["COLUMNS", "StoreCore", "check_id"]
-
-COLUMNS = (
-    "job_id, kind, status, progress, created_at, updated_at, payload, summary, "
-    "result, error, parent_id, steps, video_name, local_path, lease_owner, lease_until"
-)
+__all__ = ["StoreCore", "check_id"]
 
 
 _Store = TypeVar("_Store", bound="StoreCore")
+logger = logging.getLogger("pictory_mcp.jobs")
 
 
 def _utc_now() -> datetime:
@@ -48,6 +46,11 @@ class StoreCore:
     `clock` returns the current time (UTC) for the records' timestamps; `wall` returns
     epoch seconds for leases, which other processes must read the same way. Tests pass
     their own of either.
+
+    A history that cannot be used (damaged, a folder, another program's file, an unwritable
+    place) does not fail the constructor: `problem` says why, every call raises StoreError
+    with that cause and its fix, and each call first tries to open the file again, so a file
+    moved aside or a lock released is picked up without a restart.
     """
 
     def __init__(
@@ -63,14 +66,112 @@ class StoreCore:
         self._clock = clock or _utc_now
         self._wall = wall
         self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = open_connection(self.path, busy_timeout)
+        self._conn: sqlite3.Connection | None = None
+        self._problem: str | None = None
+        self._closed = False
+        # (device, inode) of the file opened and of its -wal and -shm, to notice the file
+        # deleted or replaced.
+        self._file: tuple[int, int] | None = None
+        self._sidecars: dict[str, tuple[int, int]] = {}
+        self._adrift = False  # the jobs live only in an in-memory copy until written back
+        with self._lock:
+            self._open()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r})"
 
+    @property
+    def problem(self) -> str | None:
+        """Why the history could not be opened (cause and fix), or None once it is open."""
+        return self._problem
+
+    def ensure_open(self) -> None:
+        """Raise StoreError (cause and fix) unless the history can be written now; a caller
+        about to spend money checks this first, so nothing is paid for that cannot be recorded.
+        """
+        with self._lock:
+            self._follow_file(self._connection())
+
+    def _open(self) -> bool:
+        """Try to open the file; on failure remember (and log, once per cause) why."""
+        try:
+            conn = open_connection(self.path, self._busy_timeout)
+        except StoreError as exc:
+            if str(exc) != self._problem:
+                logger.warning("%s", exc)
+            self._problem = str(exc)
+            return False
+        if self._problem is not None:
+            logger.warning("The job history at %s can be used again.", self.path)
+        self._conn, self._problem = conn, None
+        self._remember_file()
+        return True
+
+    def _remember_file(self) -> None:
+        if str(self.path) != ":memory:":
+            self._file, self._sidecars = file_id(self.path), sidecar_ids(self.path)
+
+    def _follow_file(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """The connection to write through: `conn`, unless the file was deleted or replaced
+        since it was opened; then the jobs `conn` holds are put back into a file at the path.
+
+        One stat per write; reads skip it, since a read from a deleted file is still right.
+        """
+        if str(self.path) == ":memory:":
+            return conn
+        now = file_id(self.path)
+        if now is not None and now == self._file:
+            return conn
+        how = "deleted" if now is None else "replaced"
+        held = conn
+        if not self._adrift:
+            try:
+                held = snapshot(conn)
+            except sqlite3.Error as exc:
+                raise StoreError(self._failure("copy the job history", exc)) from exc
+            conn.close()  # SQLite neither checkpoints nor removes files of a moved database
+            self._conn, self._file, self._adrift = held, None, True
+        try:
+            remove_stale_sidecars(self.path, self._sidecars)
+            fresh = open_connection(self.path, self._busy_timeout)
+        except OSError as exc:
+            cause = f"the old {exc.filename} cannot be removed ({exc.strerror})"
+            raise StoreError(self._adrift_message(how, unusable(self.path, cause))) from exc
+        except StoreError as exc:
+            raise StoreError(self._adrift_message(how, str(exc))) from exc
+        try:
+            count = copy_rows(held, fresh)
+        except sqlite3.Error as exc:
+            fresh.close()
+            raise StoreError(self._failure("restore the job history", exc)) from exc
+        held.close()
+        self._conn, self._adrift = fresh, False
+        self._remember_file()
+        logger.warning(
+            "The job history file %s was %s while the server ran; it now holds the %d jobs "
+            "this server knew.",
+            self.path,
+            how,
+            count,
+        )
+        return fresh
+
+    def _adrift_message(self, how: str, cause: str) -> str:
+        return (
+            f"The job history file at {self.path} was {how} while the server ran, and this "
+            f"server holds its jobs until it can write them again. {cause}"
+        )
+
     def close(self) -> None:
         """Close the connection; later calls raise StoreError. Closing twice is harmless."""
         with self._lock:
+            self._closed = True
+            if self._adrift:
+                logger.warning(
+                    "The job history file %s could not be written again; the jobs this "
+                    "server held since it was deleted or replaced are lost.",
+                    self.path,
+                )
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -87,8 +188,11 @@ class StoreCore:
         self.close()
 
     def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
+        if self._closed:
             raise StoreError(f"The job history at {self.path} is closed.")
+        if self._conn is None and not self._open():
+            raise StoreError(self._problem)
+        assert self._conn is not None
         return self._conn
 
     @contextmanager
@@ -105,7 +209,7 @@ class StoreCore:
         # BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies;
         # a deferred transaction upgrading from read to write could fail at once instead.
         with self._lock:
-            conn = self._connection()
+            conn = self._follow_file(self._connection())
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:

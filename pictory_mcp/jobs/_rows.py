@@ -8,7 +8,12 @@ from typing import Any
 
 from pictory_mcp.jobs.records import JobRecord, scrub
 
-__all__ = ["dump_json", "record_from_row"]
+__all__ = ["COLUMNS", "dump_json", "record_from_row"]
+
+COLUMNS = (
+    "job_id, kind, status, progress, created_at, updated_at, payload, summary, "
+    "result, error, parent_id, steps, video_name, local_path, lease_owner, lease_until"
+)
 
 
 def dump_json(value: Any) -> str:

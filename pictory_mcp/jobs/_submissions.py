@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._core import COLUMNS, StoreCore, check_id
-from pictory_mcp.jobs._rows import dump_json, record_from_row
+from pictory_mcp.jobs._core import StoreCore, check_id
+from pictory_mcp.jobs._rows import COLUMNS, dump_json, record_from_row
 from pictory_mcp.jobs.records import JobRecord
 
 __all__ = ["SubmissionRecords"]

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._core import COLUMNS, check_id
-from pictory_mcp.jobs._rows import dump_json, record_from_row
+from pictory_mcp.jobs._core import check_id
+from pictory_mcp.jobs._rows import COLUMNS, dump_json, record_from_row
 from pictory_mcp.jobs._submissions import SubmissionRecords
 from pictory_mcp.jobs.records import EXTERNAL_KIND, UNFINISHED_STATUSES, JobRecord, status_rank
 
@@ -183,11 +183,14 @@ class JobStore(SubmissionRecords):
 
         A read in WAL mode never waits for other processes, so an event loop may call this
         directly; it only declines when another thread of this process holds the store
-        (a write that may be waiting on another process's lock), never blocking.
+        (a write that may be waiting on another process's lock) or when the history is not
+        open yet, never blocking.
         """
         if not self._lock.acquire(blocking=False):
             return False, None
         try:
+            if self._conn is None and not self._closed:
+                return False, None  # opening may wait on a lock: a worker thread's job
             with self._reading("read the job") as conn:
                 return True, self._row(conn, check_id(job_id))
         finally:

@@ -9,6 +9,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 
+from pictory_mcp.errors import StoreError
 from pictory_mcp.server.state import AppState
 
 JOBS_URI = "pictory://jobs"
@@ -37,9 +38,13 @@ def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -
     )
     def recent_jobs() -> str:
         store = state().store
-        records = store.list_recent(limit=RECENT_LIMIT)
+        try:
+            records = store.list_recent(limit=RECENT_LIMIT)
+            total = store.count()
+        except StoreError as exc:  # the SDK would hide any other error's message
+            raise ResourceError(str(exc)) from None
         return json.dumps(
-            {"jobs": [r.to_dict(include_payload=False) for r in records], "total": store.count()},
+            {"jobs": [r.to_dict(include_payload=False) for r in records], "total": total},
             indent=1,
         )
 
@@ -51,7 +56,10 @@ def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -
         mime_type="application/json",
     )
     def one_job(job_id: str) -> str:
-        record = state().store.get(job_id)
+        try:
+            record = state().store.get(job_id)
+        except StoreError as exc:
+            raise ResourceError(str(exc)) from None
         if record is None:
             raise ResourceError(f"No job '{job_id}' in the local history; see {JOBS_URI}.")
         return json.dumps(record.to_dict(include_payload=True), indent=1)

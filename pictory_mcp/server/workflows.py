@@ -26,6 +26,7 @@ from pictory_mcp.errors import (
     PictoryMCPError,
     RateLimitedError,
     ServerError,
+    StoreError,
     SubmitOutcomeUnknownError,
     TransportError,
 )
@@ -176,7 +177,10 @@ class WorkflowEngine:
     async def run(self) -> None:
         """Resume unfinished workflows at once, then keep advancing them every poll_interval."""
         while True:
-            await self.advance_all()
+            try:
+                await self.advance_all()
+            except StoreError as exc:  # the store has logged why; tools tell the user
+                logger.debug("workflows wait for the job history: %s", exc)
             await anyio.sleep(self.state.settings.poll_interval)
 
     # -- one step ------------------------------------------------------------------------------

@@ -64,9 +64,11 @@ def test_a_file_from_a_newer_version_is_refused_with_advice(tmp_path: Path) -> N
     with conn:
         conn.execute("INSERT INTO schema_version VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
     conn.close()
+    store = JobStore(path)
     with pytest.raises(StoreError, match="newer pictory-mcp") as info:
-        JobStore(path)
+        store.get("job-1")
     assert "PICTORY_MCP_DB" in str(info.value)
+    assert store.problem == str(info.value)
 
 
 def test_a_missing_migration_step_is_reported(tmp_path: Path) -> None:

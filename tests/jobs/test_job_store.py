@@ -298,23 +298,6 @@ def test_the_file_uses_wal_and_passes_an_integrity_check(tmp_path: Path) -> None
         conn.close()
 
 
-def test_a_path_that_cannot_be_opened_names_pictory_mcp_db(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="PICTORY_MCP_DB") as info:
-        JobStore(tmp_path)  # a directory, not a file
-    assert str(tmp_path) in str(info.value)
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(StoreError, match="PICTORY_MCP_DB"):
-        JobStore(blocker / "jobs.sqlite3")
-
-
-def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
-    path = tmp_path / "jobs.sqlite3"
-    path.write_bytes(b"this is not sqlite at all, just some text " * 40)
-    with pytest.raises(StoreError, match="PICTORY_MCP_DB"):
-        JobStore(path)
-
-
 def test_a_closed_store_raises_a_store_error(tmp_path: Path) -> None:
     store = JobStore(tmp_path / "jobs.sqlite3")
     store.close()
