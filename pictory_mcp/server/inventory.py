@@ -49,3 +49,10 @@ def tools() -> list[Tool]:
     from pictory_mcp.server.toolcache import build_tools
 
     return build_tools(all_tools())
+
+
+def option_keys() -> frozenset[str]:
+    """The shared option names create tools also accept top-level (folded into `options`)."""
+    from pictory_mcp.server.tools._options import SHARED_OPTION_KEYS
+
+    return SHARED_OPTION_KEYS

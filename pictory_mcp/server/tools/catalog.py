@@ -11,7 +11,6 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
-from pictory_mcp.server.failures import tool_errors
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient
@@ -128,7 +127,6 @@ _USE = {
 }
 
 
-@tool_errors
 async def list_catalog(
     ctx: Context,
     kind: Kind,
@@ -316,7 +314,6 @@ async def _search_media(
 Facet = Annotated[str | None, Field(max_length=100)]
 
 
-@tool_errors
 async def search_library(
     ctx: Context,
     kind: Literal["music", "media"],

@@ -10,7 +10,6 @@ from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
 from pictory_mcp.server.bounds import remaining
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
@@ -172,7 +171,6 @@ async def _poll(state: AppState, job_id: str) -> JobView:
     return view
 
 
-@tool_errors
 async def check_job(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],
