@@ -51,8 +51,8 @@ pytest: $(STAMP) $(INSPECTOR)
 test: lint typecheck dockerlint pytest
 
 snapshots: $(STAMP)
-	$(BIN)/python -m pictory_mcp.server.toolcache
-	PICTORY_MCP_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest tests/interaction/test_snapshot.py
+	PICTORY_MCP_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q \
+		tests/server/test_toolcache.py tests/interaction/test_snapshot.py
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .pytest_cache .ruff_cache

@@ -35,6 +35,9 @@ def server_env(
 ) -> dict[str, str]:
     """The environment of a benchmarked server: no inherited PICTORY_* values, own job DB."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PICTORY_")}
+    # Installed packages run from bytecode: a warm-up must be able to write the .pyc files, or
+    # every start compiles the package's modules (the bare server's are all precompiled).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PICTORY_MCP_DB"] = str(tmp / "jobs.sqlite3")
     env["PICTORY_MCP_OUTPUT_DIR"] = str(tmp / "out")
     env["PICTORY_MCP_LOG_LEVEL"] = "WARNING"

@@ -2,42 +2,64 @@
 models.
 
 The SDK turns each tool function into a pydantic argument model and two JSON Schemas when the
-tool is added (about 10 ms a tool); for 15 tools that is most of what start-up costs over a bare
-server, and `tools/list` only needs the schemas. `tool_schemas.json` (beside this module) holds
-each tool's input and output schema as the SDK generates them; a tool found there with the same
-signature is registered from it, and its argument model is built on its first call. A tool
-missing from the file, or whose signature changed, is built the SDK's way, and so is every
-tool when the installed `mcp` or `pydantic` is not the version that wrote the file (another
-version may word a schema differently): a stale file can cost time, never correctness. A test
-checks that the file matches the code; `python -m pictory_mcp.server.toolcache` (run by
-`make snapshots`) rewrites it.
+tool is added; for 15 tools that is most of what start-up costs over a bare server, and
+`tools/list` only needs the schemas. `tool_schemas.json` (beside this module) holds each tool's
+input and output schema as the SDK generates them, and registers a tool from there when its key
+is current; its argument model is then built on its first call.
+
+A schema is a function of the source code it is generated from: the tool's signature, the
+types it names, and whatever those were built from (a constant imported from another module, a
+validator, a model's docstring). So an entry lists the package modules the tool's module
+imports at module level, transitively (`source_modules`), and its key is a hash of their
+content. Editing any of them (an argument type such as `UrlArg`, a model such as `JobView`)
+changes the key, and the tool is built the SDK's way until the file is regenerated; so is every
+tool when the installed `mcp` or `pydantic` is not the version that wrote the file, or when a
+source cannot be read. Hashing the sources costs about 1 ms; a tool built live about 4 ms. A
+test checks that generating every schema loads no package module outside the recorded sources
+(an import the statements do not show, such as `importlib`, would be missed).
+
+The cached `Tool` is the SDK's public model made with pydantic's `model_construct` (its field
+names and `Tool.run` reading `fn_metadata` are all it relies on); since the file is only used
+with the library versions that wrote it, and `tests/server/test_toolcache.py` compares cached
+and live tools under those versions, that reliance is tested wherever it is used.
+`make snapshots` (that test with `PICTORY_MCP_UPDATE_SNAPSHOTS=1`) rewrites the file.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import inspect
 import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
+from pydantic import ConfigDict, Field
 
-from pictory_mcp.server.tools._base import ToolSpec
+if TYPE_CHECKING:
+    from mcp.types import ToolAnnotations
 
 CACHE_FILE = Path(__file__).with_name("tool_schemas.json")
+PACKAGE = "pictory_mcp"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
-def signature_key(spec: ToolSpec) -> str:
-    """What the cached schemas depend on that can be read cheaply: the function's qualified
-    name and its signature as written (annotations unevaluated)."""
-    fn = spec.fn
-    text = f"{fn.__module__}.{fn.__qualname__}{inspect.signature(fn)}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+class ToolDeclaration(Protocol):
+    """What a tool declaration gives to be registered (`server.tools._base.ToolSpec`)."""
+
+    @property
+    def fn(self) -> Callable[..., Any]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    def annotations(self) -> ToolAnnotations: ...
 
 
-def live_tool(spec: ToolSpec) -> Tool:
+def live_tool(spec: ToolDeclaration) -> Tool:
     """The tool built the SDK's way (argument model and schemas now)."""
     return Tool.from_function(
         spec.fn,
@@ -52,7 +74,18 @@ def live_tool(spec: ToolSpec) -> Tool:
 class CachedTool(Tool):
     """A Tool whose schemas come from the cache; `fn_metadata` is built on first use."""
 
+    # Made only by `model_construct`, never validated: building its validator would cost
+    # start-up what the cache saves.
+    model_config = ConfigDict(defer_build=True)
+
+    cached_output_schema: dict[str, Any] | None = Field(default=None, exclude=True)
+
+    @property
+    def output_schema(self) -> dict[str, Any] | None:
+        return self.cached_output_schema
+
     def __getattr__(self, name: str) -> Any:
+        # Reached only while `fn_metadata` is unset (model_construct left it out).
         if name == "fn_metadata":
             skip = [self.context_kwarg] if self.context_kwarg else []
             meta: FuncMetadata = func_metadata(self.fn, skip_names=skip, structured_output=True)
@@ -61,8 +94,8 @@ class CachedTool(Tool):
         return super().__getattr__(name)  # type: ignore[misc]
 
 
-def cached_tool(spec: ToolSpec, entry: dict[str, Any]) -> Tool:
-    tool = CachedTool.model_construct(  # type: ignore[call-arg]  # fn_metadata comes later
+def cached_tool(spec: ToolDeclaration, entry: dict[str, Any]) -> Tool:
+    return CachedTool.model_construct(  # type: ignore[call-arg]  # fn_metadata comes later
         fn=spec.fn,
         name=spec.name,
         title=spec.title,
@@ -71,9 +104,8 @@ def cached_tool(spec: ToolSpec, entry: dict[str, Any]) -> Tool:
         is_async=True,
         context_kwarg=entry["context_kwarg"],
         annotations=spec.annotations(),
+        cached_output_schema=entry["output"],
     )
-    tool.__dict__["output_schema"] = entry["output"]  # the Tool's cached_property
-    return tool
 
 
 def generator() -> dict[str, str]:
@@ -85,6 +117,122 @@ def generator() -> dict[str, str]:
     return {"mcp": version("mcp"), "pydantic": pydantic.VERSION}
 
 
+# --- what a schema is generated from -------------------------------------------------------
+
+
+def module_file(module: str, root: Path = PACKAGE_ROOT) -> Path | None:
+    """The source file of a package module (`pictory_mcp.x.y`), or None if it is not one."""
+    parts = module.split(".")
+    if parts[0] != PACKAGE:
+        return None
+    base = root.joinpath(*parts[1:])
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _module_level(nodes: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
+    """Statements run when the module is imported: not function bodies, not the
+    `if TYPE_CHECKING:` branch (a name only the type checker sees cannot shape a schema)."""
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        yield node
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from _module_level(node.orelse)
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            yield from _module_level(getattr(node, field, None) or [])
+
+
+def imported_modules(module: str, path: Path) -> set[str]:
+    """The package modules `module` imports when it is imported, as import statements say.
+
+    A package whose `__init__` defines a module-level `__getattr__` may load any of its
+    modules on attribute access, so importing from it counts as importing all of them.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _module_level(tree.body):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # submodules, if any
+    lazy = any(
+        isinstance(node, ast.FunctionDef) and node.name == "__getattr__" for node in tree.body
+    )
+    if lazy and path.name == "__init__.py":
+        found.update(
+            ".".join([package, *p.relative_to(path.parent).with_suffix("").parts])
+            for p in path.parent.rglob("*.py")
+        )
+    return {name.removesuffix(".__init__") for name in found}
+
+
+def source_modules(module: str, root: Path = PACKAGE_ROOT) -> list[str]:
+    """`module` and every package module it imports at import time, transitively (parent
+    packages included, since importing a module runs them), as paths relative to `root`."""
+    seen: dict[str, Path] = {}
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        path = module_file(name, root)
+        if path is None:
+            continue
+        seen[name] = path
+        parts = name.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        todo.extend(imported_modules(name, path))
+    return sorted(path.relative_to(root).as_posix() for path in seen.values())
+
+
+def file_digest(path: Path) -> str:
+    # Line endings normalised: a checkout with CRLF endings is the same source.
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+
+
+def tool_key(
+    spec: ToolDeclaration, sources: Sequence[str], digest: Callable[[str], str | None]
+) -> str | None:
+    """The hash of what the tool's schemas are generated from, or None if a source is
+    unreadable."""
+    text = [f"{spec.fn.__module__}.{spec.fn.__qualname__}"]
+    for source in sources:
+        found = digest(source)
+        if found is None:
+            return None
+        text.append(f"{source} {found}")
+    return hashlib.sha256("\n".join(text).encode()).hexdigest()[:16]
+
+
+class Digests:
+    """File digests under a root, each file read once."""
+
+    def __init__(self, root: Path = PACKAGE_ROOT) -> None:
+        self.root = root
+        self._known: dict[str, str | None] = {}
+
+    def __call__(self, source: str) -> str | None:
+        if source not in self._known:
+            try:
+                self._known[source] = file_digest(self.root / source)
+            except OSError:
+                self._known[source] = None
+        return self._known[source]
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
 def load_cache(path: Path = CACHE_FILE) -> dict[str, Any]:
     """The cache file's content (`generator` and `tools`), or {} if it cannot be read."""
     try:
@@ -94,33 +242,52 @@ def load_cache(path: Path = CACHE_FILE) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def build_tools(specs: list[ToolSpec], cache: dict[str, Any] | None = None) -> list[Tool]:
-    """Every tool: from the cache where it is current, else built now."""
+def _usable(
+    spec: ToolDeclaration, entry: dict[str, Any], digest: Callable[[str], str | None]
+) -> bool:
+    if not inspect.iscoroutinefunction(spec.fn):
+        return False
+    sources = entry.get("source_modules")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        return False
+    key = entry.get("key")
+    return key is not None and key == tool_key(spec, sources, digest)
+
+
+def build_tools(
+    specs: Sequence[ToolDeclaration],
+    cache: dict[str, Any] | None = None,
+    *,
+    root: Path = PACKAGE_ROOT,
+) -> list[Tool]:
+    """Every tool: from the cache where its key is current, else built now."""
     cache = load_cache() if cache is None else cache
     entries = cache.get("tools") if cache.get("generator") == generator() else None
     if not isinstance(entries, dict):
         entries = {}
+    digest = Digests(root)
     tools: list[Tool] = []
     for spec in specs:
         entry = entries.get(spec.name)
-        usable = (
-            isinstance(entry, dict)
-            and entry.get("key") == signature_key(spec)
-            and inspect.iscoroutinefunction(spec.fn)
-        )
-        tools.append(cached_tool(spec, entry) if usable else live_tool(spec))  # type: ignore[arg-type]
+        if isinstance(entry, dict) and _usable(spec, entry, digest):
+            tools.append(cached_tool(spec, entry))
+        else:
+            tools.append(live_tool(spec))
     return tools
 
 
-def generate(specs: list[ToolSpec]) -> dict[str, Any]:
+def generate(specs: Sequence[ToolDeclaration], *, root: Path = PACKAGE_ROOT) -> dict[str, Any]:
     """The cache's content for these tools, from the SDK's own generation."""
+    digest = Digests(root)
     tools: dict[str, Any] = {}
     for spec in specs:
         tool = live_tool(spec)
         if tool.resolved_params or not tool.is_async:
             raise RuntimeError(f"{spec.name}: only async tools without resolvers can be cached")
+        sources = source_modules(spec.fn.__module__, root)
         tools[spec.name] = {
-            "key": signature_key(spec),
+            "key": tool_key(spec, sources, digest),
+            "source_modules": sources,
             "context_kwarg": tool.context_kwarg,
             "input": tool.parameters,
             "output": tool.output_schema,
@@ -128,13 +295,6 @@ def generate(specs: list[ToolSpec]) -> dict[str, Any]:
     return {"generator": generator(), "tools": tools}
 
 
-def write_cache(path: Path = CACHE_FILE) -> None:
-    from pictory_mcp.server.inventory import all_tools
-
-    text = json.dumps(generate(all_tools()), indent=1, sort_keys=True, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
-
-
-if __name__ == "__main__":
-    write_cache()
-    print(f"wrote {CACHE_FILE}")
+def cache_text(specs: Sequence[ToolDeclaration]) -> str:
+    """The cache file's text for these tools."""
+    return json.dumps(generate(specs), indent=1, sort_keys=True, ensure_ascii=False) + "\n"

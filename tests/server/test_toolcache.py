@@ -1,8 +1,19 @@
 """The generated tool-schema cache: current with the code, identical on the wire to tools built
-the SDK's way, and ignored for any tool whose signature no longer matches."""
+the SDK's way, and refused for any tool whose sources changed since it was written.
+
+Set PICTORY_MCP_UPDATE_SNAPSHOTS=1 (or run `make snapshots`) to rewrite the file.
+"""
 
 from __future__ import annotations
 
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +32,27 @@ def settings(tmp_path: Path) -> Settings:
     return Settings.from_env({}, db_path=tmp_path / "jobs.sqlite3")
 
 
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the package's sources (with its cache file) under tmp_path/pictory_mcp."""
+    copy = tmp_path / "pictory_mcp"
+    shutil.copytree(toolcache.PACKAGE_ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def defining_file(root: Path, name: str) -> Path:
+    """The one module of the package copy that assigns `name` at its top level."""
+    found = [
+        path
+        for path in root.rglob("*.py")
+        if re.search(rf"^{re.escape(name)}\b[^=\n]*=", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_the_cache_file_matches_the_code() -> None:
+    if os.environ.get("PICTORY_MCP_UPDATE_SNAPSHOTS"):
+        toolcache.CACHE_FILE.write_text(toolcache.cache_text(all_tools()), encoding="utf-8")
     cache = toolcache.load_cache()
     if cache.get("generator") != toolcache.generator():
         # Written by other mcp/pydantic versions than these: it must then go unused.
@@ -58,7 +89,22 @@ async def test_cached_and_live_servers_list_the_same_tools(
     assert from_cache == built
 
 
-def test_a_tool_whose_signature_changed_is_built_live() -> None:
+def test_a_cached_tool_has_the_schemas_and_metadata_of_a_live_one() -> None:
+    specs = all_tools()
+    cached = toolcache.build_tools(specs)
+    live = toolcache.build_tools(specs, {})
+    for one, other in zip(cached, live, strict=True):
+        assert isinstance(one, toolcache.CachedTool) and not isinstance(other, toolcache.CachedTool)
+        assert one.parameters == other.parameters
+        assert one.output_schema == other.output_schema
+        assert one.context_kwarg == other.context_kwarg
+        assert one.is_async and other.is_async
+        # Built on first use, the SDK's way.
+        assert one.fn_metadata.output_schema == other.fn_metadata.output_schema
+        assert one.fn_metadata.arg_model.model_json_schema() == other.parameters
+
+
+def test_a_tool_whose_key_changed_is_built_live() -> None:
     specs = all_tools()
     cache: dict[str, Any] = toolcache.load_cache()
     entries = cache["tools"]
@@ -90,3 +136,219 @@ async def test_a_cached_tool_validates_arguments_like_a_live_one(
     assert first.is_error and second.is_error
     assert first.content == second.content
     assert "job_id" in first.content[0].text  # type: ignore[union-attr]
+
+
+# --- the key follows the sources -------------------------------------------------------------
+
+
+def test_an_edited_source_module_refuses_exactly_the_tools_generated_from_it(
+    tmp_path: Path,
+) -> None:
+    copy = package_copy(tmp_path)
+    entries = toolcache.load_cache()["tools"]
+    specs = all_tools()
+    for edited in ("server/outputs.py", "server/tools/_options.py", "errors.py"):
+        original = (copy / edited).read_text(encoding="utf-8")
+        (copy / edited).write_text(original + "\n# one more line\n", encoding="utf-8")
+        tools = toolcache.build_tools(specs, root=copy)
+        live = {t.name for t in tools if not isinstance(t, toolcache.CachedTool)}
+        from_it = {name for name, entry in entries.items() if edited in entry["source_modules"]}
+        assert from_it, edited
+        assert live == from_it, edited
+        (copy / edited).write_text(original, encoding="utf-8")
+    assert all(isinstance(t, toolcache.CachedTool) for t in toolcache.build_tools(specs, root=copy))
+
+
+def test_an_edit_no_tool_is_generated_from_keeps_the_cache(tmp_path: Path) -> None:
+    copy = package_copy(tmp_path)
+    for edited in ("cli.py", "sandbox/app.py", "server/toolcache.py"):
+        with (copy / edited).open("a", encoding="utf-8") as f:
+            f.write("\n# one more line\n")
+    tools = toolcache.build_tools(all_tools(), root=copy)
+    assert all(isinstance(t, toolcache.CachedTool) for t in tools)
+
+
+def test_an_unreadable_source_means_the_tool_is_built_live(tmp_path: Path) -> None:
+    copy = package_copy(tmp_path)
+    (copy / "server" / "tools" / "voices.py").unlink()
+    by_name = {t.name: t for t in toolcache.build_tools(all_tools(), root=copy)}
+    assert not isinstance(by_name["list_voices"], toolcache.CachedTool)
+    assert isinstance(by_name["check_job"], toolcache.CachedTool)
+
+
+def test_line_endings_do_not_change_a_key(tmp_path: Path) -> None:
+    copy = package_copy(tmp_path)
+    for path in copy.rglob("*.py"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    tools = toolcache.build_tools(all_tools(), root=copy)
+    assert all(isinstance(t, toolcache.CachedTool) for t in tools)
+
+
+def write_package(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Path) -> None:
+    write_package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "tools/__init__.py": "",
+            "tools/a.py": """
+                from typing import TYPE_CHECKING
+                from pictory_mcp.limits import MAX
+                from . import b
+                from .c import thing
+                import pictory_mcp.lazy
+                if TYPE_CHECKING:
+                    from pictory_mcp.heavy import Model
+                else:
+                    from pictory_mcp.light import Other
+                try:
+                    from pictory_mcp.optional import x
+                except ImportError:
+                    from pictory_mcp.fallback import x
+                class Holder:
+                    from pictory_mcp.in_class import y
+                def later():
+                    from pictory_mcp.in_function import z
+            """,
+            "tools/b.py": "from ..deep.d import D\n",
+            "tools/c.py": "thing = 1\n",
+            "deep/__init__.py": "",
+            "deep/d.py": "D = 1\n",
+            "limits.py": "MAX = 1\n",
+            "heavy.py": "",
+            "light.py": "",
+            "optional.py": "",
+            "fallback.py": "",
+            "in_class.py": "",
+            "in_function.py": "",
+            "lazy/__init__.py": "def __getattr__(name):\n    raise AttributeError(name)\n",
+            "lazy/one.py": "",
+            "lazy/sub/__init__.py": "",
+            "lazy/sub/two.py": "",
+            "unrelated.py": "",
+        },
+    )
+    assert toolcache.source_modules("pictory_mcp.tools.a", tmp_path) == [
+        "__init__.py",
+        "deep/__init__.py",
+        "deep/d.py",
+        "fallback.py",
+        "in_class.py",
+        "lazy/__init__.py",
+        "lazy/one.py",
+        "lazy/sub/__init__.py",
+        "lazy/sub/two.py",
+        "light.py",
+        "limits.py",
+        "optional.py",
+        "tools/__init__.py",
+        "tools/a.py",
+        "tools/b.py",
+        "tools/c.py",
+    ]
+
+
+def test_the_cache_module_imports_nothing_from_the_package() -> None:
+    tree = ast.parse(Path(toolcache.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not [name for name in imported if name.split(".")[0] == "pictory_mcp"]
+
+
+_LOADED_BY_GENERATION = """
+import json, sys
+from pictory_mcp.server import toolcache
+from pictory_mcp.server.inventory import all_tools
+
+toolcache.generate(all_tools())
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "pictory_mcp")))
+"""
+
+
+@pytest.mark.slow
+def test_generating_every_schema_loads_no_package_module_outside_the_recorded_sources() -> None:
+    # What the import statements do not show (importlib, a call at import time that imports)
+    # would load a module the keys do not cover.
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_BY_GENERATION],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    recorded = {
+        ".".join(["pictory_mcp", *Path(source).with_suffix("").parts]).removesuffix(".__init__")
+        for entry in toolcache.load_cache()["tools"].values()
+        for source in entry["source_modules"]
+    }
+    machinery = {"pictory_mcp.server.inventory", "pictory_mcp.server.toolcache"}
+    assert {spec.fn.__module__ for spec in all_tools()} <= loaded
+    assert loaded - machinery <= recorded, sorted(loaded - machinery - recorded)
+
+
+# Run in a copy of the package: the URL limit every URL argument's schema is built from is
+# changed where it is defined, away from the argument type that uses it.
+_LIST_URL_SCHEMAS = """
+import asyncio, json, sys
+from pathlib import Path
+import pictory_mcp
+from mcp import Client
+from pictory_mcp.config import Settings
+from pictory_mcp.server import toolcache
+from pictory_mcp.server.app import build_server
+from pictory_mcp.server.inventory import all_tools
+
+assert pictory_mcp.__file__.startswith(sys.argv[1]), pictory_mcp.__file__
+live = [t.name for t in toolcache.build_tools(all_tools()) if not isinstance(t, toolcache.CachedTool)]
+
+async def main():
+    settings = Settings.from_env({}, db_path=Path(sys.argv[1]) / "jobs.sqlite3")
+    async with Client(build_server(settings)) as client:
+        tools = (await client.list_tools()).tools
+    url = {t.name: t.input_schema["properties"]["url"] for t in tools if "url" in t.input_schema["properties"]}
+    print(json.dumps({"live": live, "url": url}))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.slow
+def test_a_changed_argument_type_is_listed_as_changed_not_from_the_stale_cache(
+    tmp_path: Path,
+) -> None:
+    copy = package_copy(tmp_path)
+    constant = defining_file(copy, "MAX_URL")
+    with constant.open("a", encoding="utf-8") as f:
+        f.write("\nMAX_URL = 1234\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PICTORY_")}
+    env["PYTHONPATH"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _LIST_URL_SCHEMAS, str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["url"] and all(s["maxLength"] == 1234 for s in seen["url"].values()), seen
+    assert set(seen["url"]) <= set(seen["live"])
+    edited = constant.relative_to(copy).as_posix()
+    entries = toolcache.load_cache()["tools"]
+    assert set(seen["live"]) == {n for n, e in entries.items() if edited in e["source_modules"]}
