@@ -18,9 +18,9 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
-from pictory_mcp.sandbox.config import SandboxConfig
-from pictory_mcp.sandbox.control import SandboxControl
+from pictory_mcp.sandbox.control_client import SandboxControl
 from pictory_mcp.sandbox.runner import SandboxThread
+from pictory_mcp.sandbox.sandbox_config import SandboxConfig
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -27,7 +27,7 @@ from common import (
 from mcp import Client
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
-from pictory_mcp.sandbox.control import SandboxControl
+from pictory_mcp.sandbox.control_client import SandboxControl
 
 CLIENTS = 50
 

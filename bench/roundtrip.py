@@ -33,7 +33,7 @@ from common import (
 )
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
-from pictory_mcp.sandbox.control import SandboxControl
+from pictory_mcp.sandbox.control_client import SandboxControl
 
 WARMUP = 30
 

@@ -19,7 +19,7 @@ class SandboxHandle:
 
     root_url: str
     api_base_url: str
-    control: object  # pictory_mcp.sandbox.control.SandboxControl (imported lazily)
+    control: object  # pictory_mcp.sandbox.control_client.SandboxControl (imported lazily)
 
 
 @pytest.fixture
@@ -29,8 +29,8 @@ def anyio_backend() -> str:
 
 @pytest.fixture(scope="session")
 def _sandbox_server() -> Iterator[object]:
-    from pictory_mcp.sandbox.config import SandboxConfig
     from pictory_mcp.sandbox.runner import SandboxThread
+    from pictory_mcp.sandbox.sandbox_config import SandboxConfig
 
     with SandboxThread(SandboxConfig(render_seconds=SESSION_RENDER_SECONDS)) as server:
         yield server
@@ -39,7 +39,7 @@ def _sandbox_server() -> Iterator[object]:
 @pytest.fixture
 def sandbox(_sandbox_server: object) -> Iterator[SandboxHandle]:
     """The session sandbox, reset (jobs, log, faults, clock, config) before the test."""
-    from pictory_mcp.sandbox.control import SandboxControl
+    from pictory_mcp.sandbox.control_client import SandboxControl
     from pictory_mcp.sandbox.runner import SandboxThread
 
     assert isinstance(_sandbox_server, SandboxThread)

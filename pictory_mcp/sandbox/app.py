@@ -7,10 +7,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pictory_mcp.sandbox.config import SandboxConfig
 from pictory_mcp.sandbox.core import Sandbox, json
 from pictory_mcp.sandbox.middleware import SandboxMiddleware
 from pictory_mcp.sandbox.routes import all_routes
+from pictory_mcp.sandbox.sandbox_config import SandboxConfig
 
 _MESSAGES = {404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
 

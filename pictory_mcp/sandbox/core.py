@@ -11,9 +11,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from pictory_mcp.sandbox.config import SandboxConfig
 from pictory_mcp.sandbox.faults import Faults, JobFault, retry_after_header
-from pictory_mcp.sandbox.state import Clock, Cue, Job, JobKind, JobStore, Project, RequestLog
+from pictory_mcp.sandbox.job_state import (
+    Clock,
+    Cue,
+    Job,
+    Project,
+    RequestLog,
+    SandboxJobKind,
+    SandboxJobs,
+)
+from pictory_mcp.sandbox.sandbox_config import SandboxConfig
 
 API_PREFIX = "/pictoryapis"
 CONTEXT_KEY = "pictory_sandbox"
@@ -36,14 +44,14 @@ class Sandbox:
         self.initial_config = config
         self.config = config
         self.clock = Clock(config.clock_speed)
-        self.store = JobStore()
+        self.jobs = SandboxJobs()
         self.log = RequestLog()
         self.faults = Faults(config.seed)
 
     def reset(self) -> None:
         self.config = self.initial_config
         self.clock.reset(self.config.clock_speed)
-        self.store.clear()
+        self.jobs.clear()
         self.log.clear()
         self.faults.reset(self.config.seed)
 
@@ -56,14 +64,14 @@ class Sandbox:
         self.config = new
         return new
 
-    def job_seconds(self, kind: JobKind) -> float:
+    def job_seconds(self, kind: SandboxJobKind) -> float:
         share = 1.0 if kind == "render" else PREVIEW_SHARE
         return self.config.render_seconds * share
 
     def create_job(
         self,
         request: Request,
-        kind: JobKind,
+        kind: SandboxJobKind,
         *,
         fault: JobFault,
         result: dict[str, Any] | None = None,
@@ -74,12 +82,12 @@ class Sandbox:
         """Store a new job for the caller, or answer 429 when the key holds too many live jobs."""
         ctx = context(request)
         now = self.clock.now()
-        wait = self.store.make_room(ctx.key_fp, self.config.max_jobs_per_key, now)
+        wait = self.jobs.make_room(ctx.key_fp, self.config.max_jobs_per_key, now)
         if wait is not None:
             return too_many_requests(wait / self.config.clock_speed)
         job = Job(
             job_id=job_id or str(uuid.uuid4()),
-            seq=self.store.next_seq(),
+            seq=self.jobs.next_seq(),
             key_fp=ctx.key_fp,
             kind=kind,
             created=now,
@@ -93,7 +101,7 @@ class Sandbox:
             cues=cues or [],
             **extra,
         )
-        self.store.add(job)
+        self.jobs.add(job)
         ctx.job_id = job.job_id
         return job
 
@@ -101,7 +109,7 @@ class Sandbox:
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
         project_id = f"{stamp}{uuid.uuid4().hex}"
         project = Project(project_id, key_fp, storyboard, time.time())
-        self.store.add_project(project, self.config.max_jobs_per_key)
+        self.jobs.add_project(project, self.config.max_jobs_per_key)
         return project_id
 
 

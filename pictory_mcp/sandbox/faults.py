@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
-from pictory_mcp.sandbox.config import ERROR_PHASES, SandboxConfig
-from pictory_mcp.sandbox.state import JobOutcome
+from pictory_mcp.sandbox.job_state import JobOutcome
+from pictory_mcp.sandbox.sandbox_config import ERROR_PHASES, SandboxConfig
 
 Phase = Literal["before", "after"]
 ERROR_STATUSES = (500, 502, 503)

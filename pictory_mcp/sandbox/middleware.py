@@ -19,7 +19,7 @@ import anyio
 
 from pictory_mcp.sandbox.core import API_PREFIX, CONTEXT_KEY, RequestContext, Sandbox
 from pictory_mcp.sandbox.faults import ERROR_BODIES, RequestFault, retry_after_header
-from pictory_mcp.sandbox.state import fingerprint
+from pictory_mcp.sandbox.job_state import fingerprint
 
 logger = logging.getLogger("pictory_mcp.sandbox")
 

@@ -22,9 +22,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.app import build_app
-from pictory_mcp.sandbox.config import ERROR_PHASES, INVALID_VOICE_MODES, SandboxConfig
 from pictory_mcp.sandbox.core import API_PREFIX
 from pictory_mcp.sandbox.middleware import ABORT_EXTENSION
+from pictory_mcp.sandbox.sandbox_config import ERROR_PHASES, INVALID_VOICE_MODES, SandboxConfig
 
 logger = logging.getLogger("pictory_mcp.sandbox")
 START_TIMEOUT = 10.0

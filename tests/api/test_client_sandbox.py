@@ -25,7 +25,7 @@ from pictory_mcp.errors import (
 
 pytest.importorskip("pictory_mcp.sandbox.runner")
 
-from pictory_mcp.sandbox.control import AsyncSandboxControl
+from pictory_mcp.sandbox.control_client import AsyncSandboxControl
 
 CANARY = "pictai_SECRET_canary_123"
 TINY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, jitter=0.1, max_retry_after=5)

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from pictory_mcp.sandbox import text as textgen
 from pictory_mcp.sandbox.core import not_found, sandbox_of
-from pictory_mcp.sandbox.state import Job
+from pictory_mcp.sandbox.job_state import Job
 
 _FILES = {
     "video.mp4": ("sample.mp4", "video/mp4"),
@@ -38,7 +38,7 @@ def asset_bytes(name: str) -> bytes:
 
 def _finished(request: Request) -> Job | None:
     sb = sandbox_of(request)
-    job = sb.store.get_any(request.path_params["job_id"])
+    job = sb.jobs.get_any(request.path_params["job_id"])
     if job is None or job.status(sb.clock.now()) != "completed":
         return None
     return job

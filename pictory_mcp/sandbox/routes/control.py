@@ -93,7 +93,7 @@ async def jobs(request: Request) -> Response:
             "outcome": j.outcome,
             "project_id": j.project_id,
         }
-        for j in sb.store.all()
+        for j in sb.jobs.all()
     ]
     return json({"jobs": listing, "now": now})
 

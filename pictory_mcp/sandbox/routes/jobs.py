@@ -34,7 +34,7 @@ def _decode_cursor(token: str) -> int | None:
 async def get_job(request: Request) -> Response:
     sb = sandbox_of(request)
     job_id = request.path_params["job_id"]
-    job = sb.store.get(context(request).key_fp, job_id)
+    job = sb.jobs.get(context(request).key_fp, job_id)
     if job is None:
         return job_not_found(job_id)
     success, data = job.data(sb.clock.now())
@@ -43,7 +43,7 @@ async def get_job(request: Request) -> Response:
 
 async def list_jobs(request: Request) -> Response:
     sb = sandbox_of(request)
-    jobs = sb.store.for_key(context(request).key_fp)
+    jobs = sb.jobs.for_key(context(request).key_fp)
     token = request.query_params.get("nextPageKey")
     if token:
         before = _decode_cursor(token)

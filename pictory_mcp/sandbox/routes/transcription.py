@@ -124,7 +124,7 @@ async def highlights_from_job(request: Request) -> Response:
         return refused
     body = body if isinstance(body, dict) else {}
     job_id = request.path_params["job_id"]
-    source = sb.store.get(context(request).key_fp, job_id)
+    source = sb.jobs.get(context(request).key_fp, job_id)
     if source is None:
         return job_not_found(job_id)
     if source.kind != "transcription" or source.status(sb.clock.now()) != "completed":

@@ -22,7 +22,7 @@ from pictory_mcp.sandbox.core import (
     sandbox_of,
 )
 from pictory_mcp.sandbox.faults import JobFault
-from pictory_mcp.sandbox.state import Job, JobKind
+from pictory_mcp.sandbox.job_state import Job, SandboxJobKind
 
 FAIL_CODE = "TEXT_TO_VIDEO_FAILED"
 
@@ -57,7 +57,7 @@ def _storyboard_fault(sb: Sandbox, body: dict[str, Any]) -> JobFault | Response:
     return sb.faults.for_job(cfg)
 
 
-async def _storyboard(request: Request, kind: JobKind) -> Response:
+async def _storyboard(request: Request, kind: SandboxJobKind) -> Response:
     sb = sandbox_of(request)
     body, error = await read_json(request)
     if error is not None:
@@ -96,7 +96,7 @@ async def render_storyboard(request: Request) -> Response:
 
 
 def _completed_preview(sb: Sandbox, request: Request, job_id: str) -> Job | Response:
-    job = sb.store.get(context(request).key_fp, job_id)
+    job = sb.jobs.get(context(request).key_fp, job_id)
     if job is None:
         return job_not_found(job_id)
     if job.kind != "preview" or job.status(sb.clock.now()) != "completed":
@@ -178,7 +178,7 @@ async def update_elements(request: Request) -> Response:
 async def render_project(request: Request) -> Response:
     sb = sandbox_of(request)
     project_id = request.path_params["project_id"]
-    project = sb.store.get_project(context(request).key_fp, project_id)
+    project = sb.jobs.get_project(context(request).key_fp, project_id)
     if project is None:
         # INFERRED body: the docs give no shape for an unknown project.
         return json({"success": False, "message": "Project not found"}, 404)

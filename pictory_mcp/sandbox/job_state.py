@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-JobKind = Literal["preview", "render", "transcription", "highlights"]
+SandboxJobKind = Literal["preview", "render", "transcription", "highlights"]
 JobOutcome = Literal["complete", "fail", "stick"]
-JobStatus = Literal["in-progress", "completed", "failed"]
+SandboxJobStatus = Literal["in-progress", "completed", "failed"]
 
 RENDER_STARTS_AT = 0.2
 """Share of a render job's duration spent queued (data holds only `status`) before rendering."""
@@ -65,7 +65,7 @@ class Job:
     job_id: str
     seq: int
     key_fp: str
-    kind: JobKind
+    kind: SandboxJobKind
     created: float
     created_wall: float
     duration: float
@@ -79,7 +79,7 @@ class Job:
     storyboard: dict[str, Any] | None = None
     project_id: str | None = None
 
-    def status(self, now: float) -> JobStatus:
+    def status(self, now: float) -> SandboxJobStatus:
         elapsed = now - self.created
         if self.outcome == "stick":
             return "in-progress"
@@ -129,7 +129,7 @@ class Project:
     created_wall: float
 
 
-class JobStore:
+class SandboxJobs:
     """Jobs and projects, scoped by key fingerprint, bounded per key."""
 
     def __init__(self) -> None:
