@@ -9,6 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
+from pictory_mcp.sandbox.control_client import SandboxControl
+from pictory_mcp.sandbox.runner import SandboxThread
+from pictory_mcp.sandbox.sandbox_config import SandboxConfig
 
 SESSION_RENDER_SECONDS = 1.0
 
@@ -19,7 +22,7 @@ class SandboxHandle:
 
     root_url: str
     api_base_url: str
-    control: object  # pictory_mcp.sandbox.control_client.SandboxControl (imported lazily)
+    control: SandboxControl
 
 
 @pytest.fixture
@@ -28,30 +31,17 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="session")
-def _sandbox_server() -> Iterator[object]:
-    from pictory_mcp.sandbox.runner import SandboxThread
-    from pictory_mcp.sandbox.sandbox_config import SandboxConfig
-
+def _sandbox_server() -> Iterator[SandboxThread]:
     with SandboxThread(SandboxConfig(render_seconds=SESSION_RENDER_SECONDS)) as server:
         yield server
 
 
 @pytest.fixture
-def sandbox(_sandbox_server: object) -> Iterator[SandboxHandle]:
+def sandbox(_sandbox_server: SandboxThread) -> Iterator[SandboxHandle]:
     """The session sandbox, reset (jobs, log, faults, clock, config) before the test."""
-    from pictory_mcp.sandbox.control_client import SandboxControl
-    from pictory_mcp.sandbox.runner import SandboxThread
-
-    assert isinstance(_sandbox_server, SandboxThread)
     with SandboxControl(_sandbox_server.root_url) as control:
         control.reset()
         yield SandboxHandle(_sandbox_server.root_url, _sandbox_server.api_base_url, control)
-
-
-@pytest.fixture
-def sandbox_reset(sandbox: SandboxHandle) -> SandboxHandle:
-    """Alias kept for the contract: requesting `sandbox` already resets it."""
-    return sandbox
 
 
 @pytest.fixture

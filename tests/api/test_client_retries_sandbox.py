@@ -4,7 +4,6 @@ reads retry, job-creating calls are never blindly resubmitted.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,17 +13,13 @@ import pytest
 
 from pictory_mcp.api import PictoryClient, RetryPolicy
 from pictory_mcp.errors import PictoryError, RateLimitedError, ServerError, TransportError
-
-pytest.importorskip("pictory_mcp.sandbox.runner")
-
-# tests/ has no packages: pytest puts this directory on sys.path, so the sibling module
-# (already collected) is imported by its plain name and shared, not loaded twice.
-from test_client_sandbox import (
-    CANARY,
+from tests._helpers import (
+    CLIENT_KEY,
     RENDER,
     STORYBOARD,
     TINY,
     Control,
+    free_port,
     wait_for_log,
 )
 
@@ -33,14 +28,8 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-async def control(sandbox: Any) -> AsyncIterator[Control]:
-    async with Control(sandbox.root_url) as c:
-        yield c
-
-
-@pytest.fixture
 async def client(sandbox: Any) -> AsyncIterator[PictoryClient]:
-    async with PictoryClient(CANARY, sandbox.api_base_url, timeout=10, retry=TINY) as c:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, timeout=10, retry=TINY) as c:
         yield c
 
 
@@ -103,7 +92,7 @@ async def test_a_retry_after_beyond_the_limit_is_raised_with_the_hint(
 ) -> None:
     await control.configure(rate_limit=0.01)  # Retry-After of about 100 s
     impatient = RetryPolicy(max_attempts=4, base_delay=0.01, max_retry_after=2.0)
-    async with PictoryClient(CANARY, sandbox.api_base_url, retry=impatient) as client:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, retry=impatient) as client:
         await client.list_brands()
         with pytest.raises(RateLimitedError) as caught:
             await client.list_voices()
@@ -133,21 +122,21 @@ async def test_a_dropped_connection_on_a_render_may_have_been_received(
     with pytest.raises(TransportError) as caught:
         await client.render_storyboard(STORYBOARD)
     assert caught.value.request_sent is True
-    assert CANARY not in str(caught.value)
+    assert CLIENT_KEY not in str(caught.value)
     entries = await wait_for_log(control, "POST", RENDER, 1)
     assert len(entries) == 1
 
 
 async def test_a_render_that_times_out_is_not_resubmitted(sandbox: Any, control: Control) -> None:
     await control.configure(latency_ms=1500)
-    async with PictoryClient(CANARY, sandbox.api_base_url, timeout=0.3, retry=TINY) as client:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, timeout=0.3, retry=TINY) as client:
         with pytest.raises(TransportError, match="timed out") as caught:
             await client.render_storyboard(STORYBOARD)
     assert caught.value.request_sent is True
     # The sandbox logs a request when it has finished handling it. A later request with
     # the same latency finishes after every request the client sent, so once it returns
     # the log holds all of them.
-    async with PictoryClient(CANARY, sandbox.api_base_url, timeout=10, retry=TINY) as patient:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, timeout=10, retry=TINY) as patient:
         await patient.list_brands()
     assert len(await control.requests("POST", RENDER)) == 1
 
@@ -157,26 +146,19 @@ async def test_a_get_that_times_out_is_retried_then_reported(
 ) -> None:
     await control.configure(latency_ms=1000)
     policy = RetryPolicy(max_attempts=2, base_delay=0.01)
-    async with PictoryClient(CANARY, sandbox.api_base_url, timeout=0.2, retry=policy) as client:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, timeout=0.2, retry=policy) as client:
         with pytest.raises(TransportError, match="timed out"):
             await client.list_voices()
     assert len(await wait_for_log(control, "GET", VOICES, 2)) == 2
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 async def test_a_refused_connection_is_reported_as_not_sent() -> None:
-    url = f"http://127.0.0.1:{closed_port()}/pictoryapis"
-    async with PictoryClient(CANARY, url, retry=TINY) as client:
+    url = f"http://127.0.0.1:{free_port()}/pictoryapis"
+    async with PictoryClient(CLIENT_KEY, url, retry=TINY) as client:
         with pytest.raises(TransportError) as caught:
             await client.render_storyboard(STORYBOARD)
     assert caught.value.request_sent is False
-    assert CANARY not in str(caught.value)
+    assert CLIENT_KEY not in str(caught.value)
 
 
 async def test_a_render_refused_once_is_resent_because_it_never_arrived() -> None:
@@ -190,10 +172,12 @@ async def test_a_render_refused_once_is_resent_because_it_never_arrived() -> Non
         return httpx.Response(200, json={"success": True, "data": {"jobId": "j-1"}})
 
     transport = httpx.MockTransport(handler)
-    async with PictoryClient(CANARY, "http://pictory.test", retry=TINY, transport=transport) as c:
+    async with PictoryClient(
+        CLIENT_KEY, "http://pictory.test", retry=TINY, transport=transport
+    ) as c:
         started = await c.render_storyboard(STORYBOARD)
     assert started.job_id == "j-1"
-    assert calls == [CANARY, CANARY]
+    assert calls == [CLIENT_KEY, CLIENT_KEY]
 
 
 async def test_no_error_message_ever_contains_the_key(
@@ -213,10 +197,10 @@ async def test_no_error_message_ever_contains_the_key(
         failures.append(exc)
     assert len(failures) == 4
     for exc in failures:
-        assert CANARY not in str(exc)
-        assert CANARY not in repr(exc)
-        assert CANARY not in repr(getattr(exc, "body", None))
-    assert CANARY not in repr(client)
+        assert CLIENT_KEY not in str(exc)
+        assert CLIENT_KEY not in repr(exc)
+        assert CLIENT_KEY not in repr(getattr(exc, "body", None))
+    assert CLIENT_KEY not in repr(client)
 
 
 async def test_a_shared_budget_keeps_concurrent_calls_under_the_rate_limit(
@@ -224,7 +208,7 @@ async def test_a_shared_budget_keeps_concurrent_calls_under_the_rate_limit(
 ) -> None:
     await control.configure(rate_limit=5.0)
     async with PictoryClient(
-        CANARY, sandbox.api_base_url, retry=TINY, rate_per_second=4.0
+        CLIENT_KEY, sandbox.api_base_url, retry=TINY, rate_per_second=4.0
     ) as client:
         with anyio.fail_after(20):
             async with anyio.create_task_group() as tg:

@@ -13,7 +13,7 @@ import anyio
 import httpx
 import pytest
 
-from pictory_mcp.api import PictoryClient, RetryPolicy
+from pictory_mcp.api import PictoryClient
 from pictory_mcp.api.models.responses import JobStatus
 from pictory_mcp.errors import (
     AuthenticationError,
@@ -22,41 +22,14 @@ from pictory_mcp.errors import (
     MalformedResponseError,
     NotFoundError,
 )
-
-pytest.importorskip("pictory_mcp.sandbox.runner")
-
-from pictory_mcp.sandbox.control_client import AsyncSandboxControl
-
-CANARY = "pictai_SECRET_canary_123"
-TINY = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, jitter=0.1, max_retry_after=5)
-STORYBOARD: dict[str, Any] = {
-    "videoName": "client_test",
-    "scenes": [{"story": "The sea is wide. Plastic harms it."}],
-}
-RENDER = "/pictoryapis/v2/video/storyboard/render"
+from tests._helpers import CLIENT_KEY, STORYBOARD, TINY, Control
 
 pytestmark = pytest.mark.anyio
 
 
-class Control(AsyncSandboxControl):
-    """The sandbox's control client, with the one-route filter these tests use."""
-
-    async def requests(  # type: ignore[override]
-        self, method: str | None = None, path: str | None = None
-    ) -> list[dict[str, Any]]:
-        entries = await super().requests(method=method, path_prefix=path)
-        return [e for e in entries if path is None or e["path"] == path]
-
-
-@pytest.fixture
-async def control(sandbox: Any) -> AsyncIterator[Control]:
-    async with Control(sandbox.root_url) as c:
-        yield c
-
-
 @pytest.fixture
 async def client(sandbox: Any) -> AsyncIterator[PictoryClient]:
-    async with PictoryClient(CANARY, sandbox.api_base_url, timeout=10, retry=TINY) as c:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, timeout=10, retry=TINY) as c:
         yield c
 
 
@@ -68,16 +41,6 @@ async def finish(client: PictoryClient, control: Control, job_id: str) -> JobSta
             job = await client.get_job(job_id)
             if job.is_finished:
                 return job
-
-
-async def wait_for_log(control: Control, method: str, path: str, count: int) -> list[Any]:
-    """The log entries for one route, once at least `count` have been recorded."""
-    with anyio.fail_after(10):
-        while True:
-            entries = await control.requests(method, path)
-            if len(entries) >= count:
-                return entries
-            await anyio.sleep(0.05)
 
 
 # --- happy paths and envelopes ----------------------------------------------------------
@@ -213,27 +176,27 @@ async def test_the_key_is_sent_raw_in_the_authorization_header(
 ) -> None:
     await client.list_brands()
     (entry,) = await control.requests("GET", "/pictoryapis/v1/brands/video")
-    expected = "sha256:" + hashlib.sha256(CANARY.encode()).hexdigest()[:12]
+    expected = "sha256:" + hashlib.sha256(CLIENT_KEY.encode()).hexdigest()[:12]
     assert entry["key"] == expected
-    assert CANARY not in str(await control.requests())
+    assert CLIENT_KEY not in str(await control.requests())
 
 
 async def test_a_bearer_prefixed_key_is_refused_as_unauthenticated(sandbox: Any) -> None:
-    async with PictoryClient(f"Bearer {CANARY}", sandbox.api_base_url, retry=TINY) as bad:
+    async with PictoryClient(f"Bearer {CLIENT_KEY}", sandbox.api_base_url, retry=TINY) as bad:
         with pytest.raises(AuthenticationError) as caught:
             await bad.list_voices()
     assert caught.value.status_code == 401
     assert "without 'Bearer '" in str(caught.value)
-    assert CANARY not in str(caught.value)
+    assert CLIENT_KEY not in str(caught.value)
 
 
 async def test_a_key_the_account_does_not_have_is_refused(sandbox: Any, control: Control) -> None:
     await control.configure(valid_keys=["pictai_sandbox_demo_key"])
-    async with PictoryClient(CANARY, sandbox.api_base_url, retry=TINY) as bad:
+    async with PictoryClient(CLIENT_KEY, sandbox.api_base_url, retry=TINY) as bad:
         with pytest.raises(AuthenticationError) as caught:
             await bad.render_storyboard(STORYBOARD)
-    assert CANARY not in str(caught.value)
-    assert CANARY not in repr(caught.value.body)
+    assert CLIENT_KEY not in str(caught.value)
+    assert CLIENT_KEY not in repr(caught.value.body)
 
 
 async def test_an_unknown_job_raises_not_found(client: PictoryClient) -> None:

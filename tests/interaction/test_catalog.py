@@ -12,8 +12,7 @@ from pictory_mcp.api import _base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
-
-from .conftest import structured, text_of
+from tests._helpers import structured, text_of
 
 pytestmark = pytest.mark.anyio
 

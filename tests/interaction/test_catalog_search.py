@@ -14,8 +14,7 @@ from mcp import Client
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.state import NO_KEY_MESSAGE
 from pictory_mcp.server.tools.catalog import _all_pages, quota_advice
-
-from .conftest import make_settings, posts, structured, text_of
+from tests._helpers import make_settings, posts, structured, text_of
 
 pytestmark = pytest.mark.anyio
 

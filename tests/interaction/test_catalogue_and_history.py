@@ -12,8 +12,7 @@ from mcp import Client
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.state import NO_KEY_MESSAGE
-
-from .conftest import make_settings, structured, text_of
+from tests._helpers import make_settings, structured, text_of
 
 pytestmark = pytest.mark.anyio
 

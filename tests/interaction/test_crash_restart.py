@@ -21,8 +21,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from .conftest import structured, text_of
-from .test_transports import server_env
+from tests._helpers import server_env, structured, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

@@ -17,8 +17,7 @@ from pictory_mcp.config import Settings
 from pictory_mcp.errors import InputError
 from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.tools._delivery import inside, safe_stem
-
-from .conftest import structured, text_of
+from tests._helpers import structured, text_of
 
 pytestmark = pytest.mark.anyio
 

@@ -14,8 +14,8 @@ from mcp.shared.exceptions import MCPError
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
+from tests._helpers import structured, text_of
 
-from .conftest import structured, text_of
 from .hostile_host import (
     MP4,
     HostileHost,

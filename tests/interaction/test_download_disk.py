@@ -22,8 +22,8 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
+from tests._helpers import text_of
 
-from .conftest import text_of
 from .hostile_host import (
     MP4,
     HostileHost,

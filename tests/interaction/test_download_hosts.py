@@ -13,8 +13,8 @@ from mcp import Client
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
+from tests._helpers import make_settings, structured, text_of
 
-from .conftest import make_settings, structured, text_of
 from .hostile_host import (
     MP4,
     HostileHost,

@@ -17,8 +17,7 @@ from pictory_mcp.api import _base, submit
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.api.submit import SubmitPolicy
 from pictory_mcp.server.app import build_server
-
-from .conftest import make_settings, structured, text_of
+from tests._helpers import make_settings, structured, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

@@ -13,8 +13,7 @@ from mcp import Client
 from pictory_mcp.api import _base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.server.app import build_server
-
-from .conftest import make_settings, posts, structured
+from tests._helpers import make_settings, posts, structured
 
 pytestmark = pytest.mark.anyio
 

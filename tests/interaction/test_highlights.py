@@ -9,7 +9,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from .conftest import posts, structured, text_of
+from tests._helpers import posts, structured, text_of
 
 pytestmark = pytest.mark.anyio
 

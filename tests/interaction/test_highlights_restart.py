@@ -13,8 +13,7 @@ from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
 from pictory_mcp.server import workflows
 from pictory_mcp.server.app import build_server
-
-from .conftest import posts, structured
+from tests._helpers import posts, structured
 
 pytestmark = pytest.mark.anyio
 

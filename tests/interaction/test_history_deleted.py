@@ -13,8 +13,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
-from .conftest import structured
-from .test_transports import server_env
+from tests._helpers import server_env, structured
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

@@ -17,9 +17,7 @@ from mcp import Client, MCPError
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from pictory_mcp.jobs import JobStore
-
-from .conftest import posts, structured, text_of
-from .test_transports import server_env
+from tests._helpers import posts, server_env, structured, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

@@ -26,8 +26,7 @@ from pictory_mcp.server.http import (
     is_loopback,
     transport_security,
 )
-
-from .test_transports import serve_http, server_env
+from tests._helpers import serve_http, server_env
 
 pytestmark = pytest.mark.slow
 

@@ -15,9 +15,7 @@ from mcp.client.sse import sse_client
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.http_serve import HttpLimits, HttpTransport, http_server
-
-from .conftest import structured
-from .test_transports import free_port
+from tests._helpers import free_port, structured
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

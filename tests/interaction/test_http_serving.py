@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .test_transports import serve_http, server_env
+from tests._helpers import serve_http, server_env
 
 pytestmark = pytest.mark.slow
 

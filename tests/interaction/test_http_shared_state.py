@@ -15,8 +15,7 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 
-from .conftest import structured, text_of
-from .test_transports import serve_http, server_env
+from tests._helpers import serve_http, server_env, structured, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .test_transports import http_server, serve_http, server_env
+from tests._helpers import serve_http, serve_http_on_sandbox, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def stdio_target(sandbox: Any, tmp_path: Path) -> tuple[list[str], dict[str, str
 
 @pytest.fixture
 def http_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
-    yield from http_server(sandbox, tmp_path, "streamable-http")
+    yield from serve_http_on_sandbox(sandbox, tmp_path, "streamable-http")
 
 
 def check_all(inspector: Path, target: list[str], env: dict[str, str] | None) -> None:

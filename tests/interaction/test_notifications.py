@@ -16,8 +16,7 @@ from mcp.types import ResourceUpdatedNotification
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
-
-from .conftest import structured
+from tests._helpers import structured
 
 pytestmark = pytest.mark.anyio
 

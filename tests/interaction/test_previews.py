@@ -10,7 +10,7 @@ import httpx
 import pytest
 from mcp import Client
 
-from .conftest import posts, structured, text_of
+from tests._helpers import posts, structured, text_of
 
 pytestmark = pytest.mark.anyio
 

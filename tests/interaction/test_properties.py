@@ -18,8 +18,7 @@ from mcp import Client
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.inventory import all_tools
 from pictory_mcp.server.schemas import compact_schema
-
-from .conftest import make_settings, text_of
+from tests._helpers import make_settings, text_of
 
 TOOL_NAMES = [spec.name for spec in all_tools()]
 CALL_LIMIT = 60.0  # seconds; a wait-style tool is bounded well below this

@@ -11,8 +11,7 @@ from mcp import Client
 
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.tools._submit import MAX_URL
-
-from .conftest import text_of
+from tests._helpers import text_of
 
 pytestmark = pytest.mark.anyio
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import anyio
 import pytest
 from mcp import Client
 
@@ -20,15 +18,22 @@ from pictory_mcp.api import _base as api_base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.inventory import all_tools
-
-from .conftest import make_settings, text_of
+from tests._helpers import (
+    ADVANCE,
+    CANARY,
+    Scanner,
+    call,
+    job_ids,
+    make_settings,
+    read_all_resources,
+    scan_database,
+    text_of,
+)
 
 pytestmark = pytest.mark.anyio
 
-CANARY = f"pictai_CANARY_{secrets.token_hex(8)}"
 DATA = Path(__file__).resolve().parents[1] / "data" / "vendor-payloads"
 LOGGERS = ("", "httpx", "httpcore", "mcp", "pictory_mcp", "uvicorn", "anyio")
-ADVANCE = 3600.0
 TEMPLATE = "20250901101500123a1b2c3d4e5f60718293a4b5c6d7e8f9tpl1"  # the sandbox's catalogue
 
 
@@ -110,69 +115,6 @@ def record_text(record: logging.LogRecord) -> str:
     parts.append(record.exc_text or "")
     parts.append(record.stack_info or "")
     return "\n".join(parts)
-
-
-class Scanner:
-    """Collects every text the key must not appear in, naming where each came from."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-
-    def add(self, where: str, text: str) -> None:
-        self.seen.append((where, text))
-
-    def add_result(self, where: str, result: Any) -> None:
-        self.add(where, result.model_dump_json())
-        self.add(where, text_of(result))
-
-    def assert_clean(self) -> None:
-        leaks = [where for where, text in self.seen if CANARY in text]
-        assert not leaks, f"the API key appeared in: {leaks[:10]}"
-        assert self.seen
-
-
-async def call(client: Client, scan: Scanner, tool: str, args: dict[str, Any]) -> Any:
-    where = f"{tool}({sorted(args)})"
-    try:
-        with anyio.fail_after(30):
-            result = await client.call_tool(tool, args)
-    except Exception as exc:  # a protocol error's text must be clean too
-        scan.add(f"{where} raised", f"{exc!r} {exc}")
-        return None
-    scan.add_result(where, result)
-    return result
-
-
-async def read_all_resources(client: Client, scan: Scanner, job_ids: list[str]) -> None:
-    uris = [str(r.uri) for r in (await client.list_resources()).resources]
-    uris += [f"pictory://jobs/{job}" for job in job_ids]
-    for uri in uris:
-        try:
-            read = await client.read_resource(uri)
-        except Exception as exc:
-            scan.add(f"read {uri} raised", f"{exc!r} {exc}")
-            continue
-        scan.add(f"resource {uri}", read.model_dump_json())
-
-
-async def job_ids(client: Client) -> tuple[str, str]:
-    render = await client.call_tool(
-        "create_video_from_text", {"script": "Rivers carry the story.", "voice": "Joanna"}
-    )
-    preview = await client.call_tool(
-        "create_video_from_text", {"script": "One. Two. Three.", "voice": "Joanna", "preview": True}
-    )
-    assert not render.is_error and not preview.is_error, text_of(render) + text_of(preview)
-    assert isinstance(render.structured_content, dict)
-    assert isinstance(preview.structured_content, dict)
-    return render.structured_content["job_id"], preview.structured_content["job_id"]
-
-
-def scan_database(scan: Scanner, db: Path) -> None:
-    files = [p for p in db.parent.iterdir() if p.name.startswith(db.name)]
-    assert db in files
-    for path in files:
-        scan.add(f"file {path.name}", path.read_bytes().decode("latin-1"))
 
 
 async def test_the_key_never_appears_in_results_errors_resources_logs_or_the_database(

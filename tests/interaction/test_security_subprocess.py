@@ -12,7 +12,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
-from .test_security_canary import (
+from tests._helpers import (
     ADVANCE,
     CANARY,
     Scanner,
@@ -20,8 +20,9 @@ from .test_security_canary import (
     job_ids,
     read_all_resources,
     scan_database,
+    serve_http,
+    server_env,
 )
-from .test_transports import serve_http, server_env
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

@@ -8,7 +8,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from .conftest import structured, text_of
+from tests._helpers import structured, text_of
 
 pytestmark = pytest.mark.anyio
 

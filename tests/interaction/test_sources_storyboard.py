@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from .conftest import posts, structured, text_of
+from tests._helpers import posts, structured, text_of
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .test_transports import server_env
+from tests._helpers import server_env
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,7 @@ from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobRecord, JobStore
 from pictory_mcp.server.app import build_server
-
-from .conftest import posts, structured, text_of
+from tests._helpers import posts, structured, text_of
 
 pytestmark = pytest.mark.anyio
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,81 +14,9 @@ from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.stdio import StdioServerParameters
 
-from pictory_mcp.sandbox import SANDBOX_API_KEY
-
-from .conftest import structured
+from tests._helpers import serve_http_on_sandbox, server_env, structured
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
-
-
-def server_env(sandbox: Any, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PICTORY_")}
-    env.update(
-        {
-            "PICTORY_API_KEY": SANDBOX_API_KEY,
-            "PICTORY_API_BASE_URL": sandbox.api_base_url,
-            "PICTORY_MCP_DB": str(tmp_path / "jobs.sqlite3"),
-            "PICTORY_MCP_LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
-
-
-def _address(host: str) -> tuple[socket.AddressFamily, str]:
-    bare = host.strip("[]")
-    return (socket.AF_INET6 if ":" in bare else socket.AF_INET), bare
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    family, bare = _address(host)
-    with socket.socket(family) as s:
-        s.bind((bare, 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(
-    port: int, proc: subprocess.Popen[bytes], timeout: float = 20.0, host: str = "127.0.0.1"
-) -> None:
-    family, bare = _address(host)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with {proc.returncode}")
-        with socket.socket(family) as s:
-            if s.connect_ex((bare, port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"port {port} never opened")
-
-
-def serve_http(
-    env: dict[str, str],
-    transport: str = "streamable-http",
-    *,
-    stdout: Any = subprocess.DEVNULL,
-    stderr: Any = subprocess.DEVNULL,
-    host: str = "127.0.0.1",
-    args: Sequence[str] = (),
-) -> Iterator[int]:
-    """Run `pictory-mcp` over an HTTP transport on a free port of `host`; yield the port."""
-    port = free_port(host)
-    command = [sys.executable, "-m", "pictory_mcp", "--transport", transport, "--port", str(port)]
-    if host != "127.0.0.1":
-        command += ["--host", host]
-    proc = subprocess.Popen([*command, *args], env=env, stdout=stdout, stderr=stderr)
-    try:
-        wait_for_port(port, proc, host=host)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def http_server(sandbox: Any, tmp_path: Path, transport: str) -> Iterator[int]:
-    yield from serve_http(server_env(sandbox, tmp_path), transport)
 
 
 async def scenario(client: Client, sandbox: Any) -> None:
@@ -122,12 +46,12 @@ async def test_the_scenario_over_stdio(sandbox: Any, tmp_path: Path) -> None:
 
 @pytest.fixture
 def streamable_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
-    yield from http_server(sandbox, tmp_path, "streamable-http")
+    yield from serve_http_on_sandbox(sandbox, tmp_path, "streamable-http")
 
 
 @pytest.fixture
 def sse_port(sandbox: Any, tmp_path: Path) -> Iterator[int]:
-    yield from http_server(sandbox, tmp_path, "sse")
+    yield from serve_http_on_sandbox(sandbox, tmp_path, "sse")
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])

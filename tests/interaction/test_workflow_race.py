@@ -19,9 +19,7 @@ from mcp.client.stdio import StdioServerParameters
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
-
-from .conftest import posts, structured
-from .test_transports import serve_http, server_env
+from tests._helpers import posts, serve_http, server_env, structured
 
 pytestmark = pytest.mark.anyio
 
