@@ -17,6 +17,7 @@ from pictory_mcp.config import Settings
 from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import option_keys, tools
 from pictory_mcp.server.lifespan import SharedState
+from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
@@ -54,7 +55,10 @@ def build_server(
     `upstream` replaces the configured Pictory API (the sandbox); `retry` replaces the Pictory
     client's retry policy (tests make it quick).
     """
-    shared = SharedState(lambda: serving_state(settings, upstream=upstream, retry=retry))
+    notifier = Notifier()
+    shared = SharedState(
+        lambda: serving_state(settings, upstream=upstream, retry=retry, notifier=notifier)
+    )
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
@@ -72,6 +76,7 @@ def build_server(
         return JSONResponse({"status": "ok", "version": __version__})
 
     server.shared_state = shared
+    notifier.attach(server)  # job-history changes reach listening clients
     server.option_keys = option_keys()
     register_resources(server, shared.ref)
     register_prompts(server)
@@ -80,12 +85,17 @@ def build_server(
 
 @asynccontextmanager
 async def serving_state(
-    settings: Settings, *, upstream: Upstream | None = None, retry: RetryPolicy | None = None
+    settings: Settings,
+    *,
+    upstream: Upstream | None = None,
+    retry: RetryPolicy | None = None,
+    notifier: Notifier | None = None,
 ) -> AsyncIterator[AppState]:
     """Everything a server process runs on, opened once and closed at exit: the job store,
     the Pictory client, caches, the upstream if given, and the background work."""
     async with AsyncExitStack() as stack:
         state = await open_state(settings, stack, upstream=upstream, retry=retry)
+        state.notifier = notifier
         await stack.enter_async_context(running_workflows(state))
         yield state
 

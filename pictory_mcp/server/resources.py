@@ -20,9 +20,6 @@ RECENT_LIMIT = 50
 
 def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -> None:
     """`state_ref` is filled by the lifespan; static resources cannot take a Context."""
-    from pictory_mcp.server.notify import bind
-
-    bind(server, state_ref)  # job-history change announcements reach listening clients
 
     def state() -> AppState:
         if "state" not in state_ref:

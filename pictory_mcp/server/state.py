@@ -14,6 +14,7 @@ import anyio
 
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.server.leases import LeaseKeeper
+from pictory_mcp.server.polls import PollTracker
 from pictory_mcp.server.submissions import Submitter
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from pictory_mcp.api.models.responses import Voice
     from pictory_mcp.config import Settings
     from pictory_mcp.jobs import JobStore
+    from pictory_mcp.server.notify import Notifier
+    from pictory_mcp.server.outputs import JobView
+    from pictory_mcp.server.workflows import WorkflowEngine
 
 NO_KEY_MESSAGE = (
     "No Pictory API key is configured. Get one at https://app.pictory.ai/api-access "
@@ -69,7 +73,13 @@ class AppState:
     lease_seconds: float = 60.0
     voices: TimedCache = field(default_factory=lambda: TimedCache(ttl=600.0))
     lookups: dict[str, TimedCache] = field(default_factory=dict)
+    # When each job was last polled, and which polls are in flight.
+    polls: PollTracker[JobView] = field(default_factory=PollTracker)
     _client: PictoryClient | None = None
+    # The workflow engine (server/workflows.py), set while the process runs it.
+    engine: WorkflowEngine | None = None
+    # Announces job changes to the server's listening clients (server/notify.py).
+    notifier: Notifier | None = None
     leases: LeaseKeeper = field(init=False)
     submitter: Submitter = field(init=False)
 

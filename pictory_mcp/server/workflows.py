@@ -345,15 +345,12 @@ class WorkflowEngine:
         )
 
 
-_ENGINES: dict[int, WorkflowEngine] = {}
-
-
 def engine_of(state: AppState) -> WorkflowEngine:
     """The engine of this server process (made on first use if the lifespan did not start one)."""
-    engine = _ENGINES.get(id(state))
-    if engine is None or engine.state is not state:
-        engine = _ENGINES[id(state)] = WorkflowEngine(state)
-    return engine
+    if state.engine is None:
+        state.engine = WorkflowEngine(state)
+    assert isinstance(state.engine, WorkflowEngine)
+    return state.engine
 
 
 @asynccontextmanager
@@ -369,4 +366,4 @@ async def running_workflows(state: AppState) -> AsyncIterator[WorkflowEngine]:
             finally:
                 group.cancel_scope.cancel()
     finally:
-        _ENGINES.pop(id(state), None)
+        state.engine = None
