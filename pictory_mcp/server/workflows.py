@@ -143,10 +143,10 @@ class WorkflowEngine:
         async with self._lock(workflow_id):
             record = await read_record(self.state, workflow_id)
             if record is None or record.kind != WORKFLOW_KIND:
-                raise NotFoundError(
-                    f"No workflow '{workflow_id}' in this server's job history. "
-                    "See pictory://jobs for recent job ids",
-                    status_code=404,
+                # A local id: Pictory was never asked, so this is no Pictory 404.
+                raise InputError(
+                    f"No workflow '{workflow_id}' in this server's job history. Use the id "
+                    "create_video_highlights returned; pictory://jobs lists recent jobs."
                 )
             if not record.finished:
                 async with self.state.leases.holding(workflow_id) as owned:
