@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from pictory_mcp import __version__
 from pictory_mcp.config import Settings
 from pictory_mcp.server.http import auth_options
-from pictory_mcp.server.inventory import option_keys, tools
+from pictory_mcp.server.inventory import extras_json_schema, option_keys, tools
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.pictory_server import PictoryServer
@@ -78,7 +78,7 @@ def build_server(
     server.shared_state = shared
     notifier.attach(server)  # job-history changes reach listening clients
     server.option_keys = option_keys()
-    register_resources(server, shared.ref)
+    register_resources(server, shared.ref, extras_json_schema)
     register_prompts(server)
     return server
 

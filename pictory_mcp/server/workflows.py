@@ -48,8 +48,7 @@ from pictory_mcp.server.highlights import (
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
-from pictory_mcp.server.state import AppState
-from pictory_mcp.server.tools._base import in_thread, read_record
+from pictory_mcp.server.state import AppState, in_thread, read_record
 
 logger = logging.getLogger("pictory_mcp.server.workflows")
 
