@@ -9,19 +9,21 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pictory_mcp import __version__
 from pictory_mcp.config import Settings
 from pictory_mcp.server.http import auth_options
-from pictory_mcp.server.inventory import option_keys, tools
+from pictory_mcp.server.inventory import extras_json_schema, option_keys, tools
 from pictory_mcp.server.lifespan import SharedState
+from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.workflows import running_workflows
+from pictory_mcp.server.workflows import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient, RetryPolicy
@@ -54,7 +56,10 @@ def build_server(
     `upstream` replaces the configured Pictory API (the sandbox); `retry` replaces the Pictory
     client's retry policy (tests make it quick).
     """
-    shared = SharedState(lambda: serving_state(settings, upstream=upstream, retry=retry))
+    notifier = Notifier()
+    shared = SharedState(
+        lambda: serving_state(settings, upstream=upstream, retry=retry, notifier=notifier)
+    )
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
@@ -72,21 +77,27 @@ def build_server(
         return JSONResponse({"status": "ok", "version": __version__})
 
     server.shared_state = shared
+    notifier.attach(server)  # job-history changes reach listening clients
     server.option_keys = option_keys()
-    register_resources(server, shared.ref)
+    register_resources(server, shared.ref, extras_json_schema)
     register_prompts(server)
     return server
 
 
 @asynccontextmanager
 async def serving_state(
-    settings: Settings, *, upstream: Upstream | None = None, retry: RetryPolicy | None = None
+    settings: Settings,
+    *,
+    upstream: Upstream | None = None,
+    retry: RetryPolicy | None = None,
+    notifier: Notifier | None = None,
 ) -> AsyncIterator[AppState]:
     """Everything a server process runs on, opened once and closed at exit: the job store,
     the Pictory client, caches, the upstream if given, and the background work."""
     async with AsyncExitStack() as stack:
         state = await open_state(settings, stack, upstream=upstream, retry=retry)
-        await stack.enter_async_context(running_workflows(state))
+        state.notifier = notifier
+        await stack.enter_async_context(running_background(state))
         yield state
 
 
@@ -135,3 +146,22 @@ async def open_state(
     stack.push_async_callback(state.aclose)
     state.voices.ttl = settings.voice_cache_seconds
     return state
+
+
+@asynccontextmanager
+async def running_background(state: AppState) -> AsyncIterator[WorkflowEngine]:
+    """The process's background work for the lifespan: the workflow engine, the submitter's
+    record retries, and lease renewals. Renewals stop last, after the requests still being
+    sent (shielded) have finished and released what they held."""
+    engine = engine_of(state)
+    try:
+        async with anyio.create_task_group() as renewals:
+            renewals.start_soon(state.leases.run)
+            async with state.background.running():
+                state.background.start(engine.run)
+                state.background.start(state.submitter.retry_records)
+                yield engine
+            renewals.cancel_scope.cancel()
+    finally:
+        state.engine = None
+        state.submitter.log_unrecorded()

@@ -48,7 +48,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 class ToolDeclaration(Protocol):
-    """What a tool declaration gives to be registered (`server.tools._base.ToolSpec`)."""
+    """What a tool declaration gives to be registered (`server.toolspec.ToolSpec`)."""
 
     @property
     def fn(self) -> Callable[..., Any]: ...

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient
 
 from pictory_mcp.server.outputs import Page
+from pictory_mcp.server.phrasing import close_values, one_of
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._paging import close_values, matches, one_of, page_of, scene_text
+from pictory_mcp.server.tools._paging import matches, page_of, scene_text
 
 Kind = Literal[
     "quota",
