@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import _base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
@@ -237,12 +236,11 @@ async def test_an_unknown_template_suggests_close_names_and_the_listing(
 
 
 async def test_a_failed_template_detail_is_explained_like_any_upstream_failure(
-    settings: Settings, mode: str, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, mode: str, sandbox: Any
 ) -> None:
     # Reads retry an unreadable answer; only one that stays unreadable is a failure.
     policy = RetryPolicy(max_attempts=2, base_delay=0)
-    monkeypatch.setattr(_base, "RetryPolicy", lambda: policy)
-    async with Client(build_server(settings), mode=mode) as client:  # type: ignore[arg-type]
+    async with Client(build_server(settings, retry=policy), mode=mode) as client:  # type: ignore[arg-type]
         structured(await client.call_tool("list_catalog", templates("team")))  # caches the list
         sandbox.control.faults(malformed_next=policy.max_attempts)
         result = await client.call_tool("list_catalog", {"kind": "templates", "limit": 2})

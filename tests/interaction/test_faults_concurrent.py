@@ -13,7 +13,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import _base, submit
+from pictory_mcp.api import submit
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.api.submit import SubmitPolicy
 from pictory_mcp.server.app import build_server
@@ -37,14 +37,13 @@ def video_name(n: int) -> str:
 
 
 @pytest.fixture
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The server's client is built with a default RetryPolicy; make that one quick."""
-    monkeypatch.setattr(_base, "RetryPolicy", lambda: FAST)
+def more_submits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough submission attempts that a run of faults cannot exhaust them."""
     monkeypatch.setattr(submit, "DEFAULT_POLICY", SubmitPolicy(max_submits=10))
 
 
 async def test_thirty_concurrent_videos_under_faults_each_get_exactly_one_job(
-    sandbox: Any, tmp_path: Path, fast_retries: None
+    sandbox: Any, tmp_path: Path, more_submits: None
 ) -> None:
     sandbox.control.configure(
         error_rate=0.2, error_phase="mixed", drop_rate=0.05, rate_limit=8, seed=11
@@ -52,7 +51,7 @@ async def test_thirty_concurrent_videos_under_faults_each_get_exactly_one_job(
     # The server's own budget (10/s) is above the key's limit (8/s), so 429s really happen.
     settings = make_settings(sandbox.api_base_url, tmp_path, rate_per_second=10)
     answers: dict[int, dict[str, Any]] = {}
-    async with Client(build_server(settings)) as client:
+    async with Client(build_server(settings, retry=FAST)) as client:
 
         async def create(n: int) -> None:
             result = await client.call_tool("create_video_from_text", {"script": script(n)})

@@ -10,7 +10,6 @@ import anyio
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import _base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.server.app import build_server
 from tests._helpers import make_settings, posts, structured
@@ -21,11 +20,11 @@ MEDIA = "https://media.example.com/talks/keynote-2024.mp4"
 
 
 async def test_a_first_step_that_could_not_be_sent_keeps_its_workflow_and_is_sent_later(
-    sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox: Any, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(_base, "RetryPolicy", lambda: RetryPolicy(max_attempts=2, base_delay=0))
     settings = make_settings(sandbox.api_base_url, tmp_path)
-    async with Client(build_server(settings)) as client:
+    quick = RetryPolicy(max_attempts=2, base_delay=0)
+    async with Client(build_server(settings, retry=quick)) as client:
         # Every request fails before Pictory does anything: no job can exist.
         sandbox.control.configure(error_rate=1.0, error_phase="before")
         result = await client.call_tool(

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import _base as api_base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.inventory import all_tools
@@ -121,13 +120,11 @@ async def test_the_key_never_appears_in_results_errors_resources_logs_or_the_dat
     sandbox: Any,
     tmp_path: Path,
     debug_logs: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(api_base, "RetryPolicy", fast_retries)
     settings = make_settings(sandbox.api_base_url, tmp_path, api_key=CANARY)
     scan = Scanner()
     exercised: set[str] = set()
-    async with Client(build_server(settings)) as client:
+    async with Client(build_server(settings, retry=fast_retries())) as client:
         tools = {t.name: t.input_schema for t in (await client.list_tools()).tools}
         assert {s.name for s in all_tools()} <= set(tools)
         job, preview = await job_ids(client)
@@ -178,15 +175,13 @@ async def test_the_key_never_appears_under_sandbox_faults(
     sandbox: Any,
     tmp_path: Path,
     debug_logs: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
     config: dict[str, Any],
     faults: dict[str, Any],
 ) -> None:
-    monkeypatch.setattr(api_base, "RetryPolicy", fast_retries)
     settings = make_settings(sandbox.api_base_url, tmp_path, api_key=CANARY)
     scan = Scanner()
     errors = 0
-    async with Client(build_server(settings)) as client:
+    async with Client(build_server(settings, retry=fast_retries())) as client:
         if config:
             sandbox.control.configure(**config)
         if faults:

@@ -13,7 +13,6 @@ import anyio
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import _base
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobRecord, JobStore
@@ -144,10 +143,10 @@ async def test_an_accepted_job_id_is_answered_when_the_history_cannot_record_it(
 
 
 async def test_an_outcome_nobody_can_know_is_kept_in_the_history_under_its_tracking_id(
-    settings: Settings, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, sandbox: Any
 ) -> None:
-    monkeypatch.setattr(_base, "RetryPolicy", lambda: RetryPolicy(max_attempts=2, base_delay=0))
-    async with Client(build_server(settings)) as client:
+    quick = RetryPolicy(max_attempts=2, base_delay=0)
+    async with Client(build_server(settings, retry=quick)) as client:
         await client.call_tool("list_voices", {})
         sandbox.control.configure(latency_ms=400)
         result: list[Any] = []
