@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INSPECTOR_VERSION := 2.12.0
 INSPECTOR := .tools/inspector/node_modules/.bin/mcp-inspector
 
-.PHONY: all venv demo test lint typecheck dockerlint pytest inspector sandbox snapshots clean
+.PHONY: all venv demo test test-fast lint typecheck dockerlint pytest inspector sandbox snapshots clean
 
 all: test
 
@@ -49,6 +49,10 @@ pytest: $(STAMP) $(INSPECTOR)
 	PICTORY_MCP_INSPECTOR=$(abspath $(INSPECTOR)) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck dockerlint pytest
+
+# The inner loop: every test that runs in this process (no server subprocesses, no Inspector).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
 snapshots: $(STAMP)
 	PICTORY_MCP_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q \

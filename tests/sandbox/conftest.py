@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from pictory_mcp.sandbox.rules import validate_storyboard
+
 OTHER_KEY = "pictai_another_account_key"
 
 
@@ -59,8 +61,6 @@ def poll(client: httpx.Client, job_id: str) -> dict[str, Any]:
 
 def names(scene: dict[str, Any], **top: Any) -> list[str]:
     """The `fields[].name`s the rules report for one scene (plus top-level fields)."""
-    from pictory_mcp.sandbox.rules import validate_storyboard
-
     body = {"videoName": "demo", "scenes": [scene], **top}
     return [field["name"] for field in validate_storyboard(body)]
 

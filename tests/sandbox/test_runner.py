@@ -13,6 +13,7 @@ import pytest
 
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import AsyncSandboxControl
+from pictory_mcp.sandbox.job_state import Clock
 from pictory_mcp.sandbox.runner import SandboxThread, main, serve_sandbox
 from pictory_mcp.sandbox.sandbox_config import SandboxConfig
 
@@ -111,8 +112,6 @@ def test_config_rejects_out_of_range_values() -> None:
 
 
 def test_the_clock_moves_with_real_time_times_speed() -> None:
-    from pictory_mcp.sandbox.job_state import Clock
-
     clock = Clock(speed=1000.0)
     start = clock.now()
     deadline = time.monotonic() + 5
