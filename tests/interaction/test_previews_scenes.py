@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from pictory_mcp.config import Settings
 from pictory_mcp.errors import ServerError
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools.previews import compact, scenes_of, update_preview_scene
@@ -72,7 +74,7 @@ class FlakyReadBack:
 
 
 @pytest.mark.anyio
-async def test_a_failed_read_back_answers_with_the_elements_that_were_sent() -> None:
+async def test_a_failed_read_back_answers_with_the_elements_that_were_sent(tmp_path: Path) -> None:
     caption = {"id": "SceneText_1", "elementType": "SceneText", "type": "text", "text": "Old."}
     background = {"id": "backgroundElement_1", "elementType": "backgroundElement", "type": "video"}
     timing = {"startTime": 0, "duration": 2.5}
@@ -82,7 +84,7 @@ async def test_a_failed_read_back_answers_with_the_elements_that_were_sent() -> 
     }
     fake = FlakyReadBack(data)
     state = AppState(
-        settings=SimpleNamespace(poll_interval=1.0),  # type: ignore[arg-type]
+        settings=Settings.from_env({}, poll_interval=1.0, db_path=tmp_path / "jobs.sqlite3"),
         store=None,  # type: ignore[arg-type]
         client_factory=lambda: fake,  # type: ignore[arg-type,return-value]
         base_url="https://api.example.com",
