@@ -96,7 +96,7 @@ def test_the_tools_enumerations_match_the_storyboard_models() -> None:
 
     from pictory_mcp.api.models import AspectRatio as ModelAspect
     from pictory_mcp.api.models import AudioLanguage as ModelAudio
-    from pictory_mcp.server.tools._options import AspectRatio
+    from pictory_mcp.server.tools._arguments import AspectArg as AspectRatio
     from pictory_mcp.server.tools.workflows import AudioLanguage
 
     assert set(get_args(AudioLanguage)) == set(get_args(ModelAudio))

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from pictory_mcp.errors import InputError
+from pictory_mcp.facts import clean_video_name
 from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
@@ -18,7 +19,6 @@ from pictory_mcp.server.submissions import Submitted
 
 MAX_URL = 2000
 JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
 
 
 def check_url(value: str, arg: str) -> str:
@@ -42,10 +42,9 @@ def has_words(text: str) -> bool:
 
 
 def video_name_from(source: str, given: str | None) -> str:
-    """Pictory accepts letters, digits, spaces, '_' and '-' (at most 150) in videoName."""
+    """The given name, else the first words of `source`, as a videoName Pictory accepts."""
     text = given if given and given.strip() else " ".join(source.split()[:8])
-    name = " ".join(_UNSAFE_NAME.sub(" ", text).split())[:150].strip()
-    return name or "Untitled video"
+    return clean_video_name(text) or "Untitled video"
 
 
 def name_from_url(url: str) -> str:

@@ -17,8 +17,8 @@ from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools._delivery import Saved, SaveFailed, Wanted, save_files
 from pictory_mcp.server.tools._download_failures import disk_failure, download_failure
+from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools.jobs import poll_once, stored_view
-from pictory_mcp.server.tools.videos import JOB_ID
 from pictory_mcp.server.workflows import is_workflow_id
 
 Extra = Literal["thumbnail", "srt", "vtt", "txt"]

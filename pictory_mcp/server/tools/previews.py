@@ -17,8 +17,7 @@ from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._submit import MAX_URL, check_url, has_words
-from pictory_mcp.server.tools.videos import JOB_ID
+from pictory_mcp.server.tools._submit import JOB_ID, MAX_URL, check_url, has_words
 
 MAX_TEXT = 2000
 SHOWN_CHARS = 200
