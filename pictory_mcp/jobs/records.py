@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pictory_mcp._logging import redact_keys
+
 __all__ = [
     "EXTERNAL_KIND",
     "FINISHED_STATUSES",
@@ -71,8 +73,6 @@ _SECRET_KEY_PARTS = (
     "credential",
     "cookie",
 )
-_TOKEN_RE = re.compile(r"pictai_[A-Za-z0-9_-]+")
-REDACTED = "[REDACTED]"
 
 
 def is_secret_key(key: object) -> bool:
@@ -88,7 +88,7 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [scrub(item) for item in value]
     if isinstance(value, str):
-        return _TOKEN_RE.sub(REDACTED, value)
+        return redact_keys(value)
     return value
 
 
