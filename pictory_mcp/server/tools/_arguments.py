@@ -10,6 +10,7 @@ from pydantic import Field, WithJsonSchema
 from pictory_mcp.facts import MUSIC_VOLUME_MAX, MUSIC_VOLUME_MIN, AspectRatio
 from pictory_mcp.server.tools._options import SharedOptions
 from pictory_mcp.server.tools._submit import MAX_URL
+from pictory_mcp.server.uris import EXTRAS_SCHEMA_URI
 
 VoiceArg = Annotated[
     str | None,
@@ -28,7 +29,7 @@ UrlArg = Annotated[str, Field(max_length=MAX_URL, description="Public http(s) UR
 
 # Sent to the agent instead of the generated schema: the same keys in a tenth of the bytes.
 EXTRAS_DESCRIPTION = (
-    "extras (voice_speed, premium_voice, music_url, logo_*, vimeo_*, ...: pictory://schema/extras)"
+    f"extras (voice_speed, premium_voice, music_url, logo_*, vimeo_*, ...: {EXTRAS_SCHEMA_URI})"
 )
 
 OptionsArg = Annotated[

@@ -41,10 +41,10 @@ from pictory_mcp.server.tools._submit import (
     validate_storyboard,
     video_name_from,
 )
+from pictory_mcp.server.uris import STORYBOARD_SCHEMA_URI
 
 SceneSplit = Literal["sentence", "line", "paragraph"]
 MAX_STORY = 15_000
-STORYBOARD_URI = "pictory://schema/storyboard"
 
 
 def _scenes(script: str, split: SceneSplit) -> list[dict[str, Any]]:
@@ -150,7 +150,10 @@ async def create_video_from_storyboard(
     storyboard: Annotated[
         dict[str, Any],
         WithJsonSchema(
-            {"type": "object", "description": f"Full Pictory storyboard; schema: {STORYBOARD_URI}"}
+            {
+                "type": "object",
+                "description": f"Full Pictory storyboard; schema: {STORYBOARD_SCHEMA_URI}",
+            }
         ),
     ],
     preview: PreviewArg = False,
