@@ -6,7 +6,7 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from pictory_mcp._logging import redact_keys
 
@@ -14,27 +14,10 @@ __all__ = [
     "EXTERNAL_KIND",
     "FINISHED_STATUSES",
     "UNFINISHED_STATUSES",
-    "JobKind",
     "JobRecord",
-    "JobStatus",
     "is_secret_key",
     "scrub",
     "status_rank",
-]
-
-JobStatus = Literal["submitting", "submitted", "in-progress", "completed", "failed", "cleaned"]
-JobKind = Literal[
-    "text_to_video",
-    "preview",
-    "render",
-    "article",
-    "presentation",
-    "highlights",
-    "transcription",
-    "storyboard",
-    "render_preview",
-    "project_render",
-    "external",
 ]
 
 EXTERNAL_KIND = "external"
