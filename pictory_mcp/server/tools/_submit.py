@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from pictory_mcp import api
 from pictory_mcp.errors import InputError
 from pictory_mcp.facts import clean_video_name
 from pictory_mcp.server.jobview import build_view
@@ -63,10 +64,8 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
     """Validate with the storyboard models; name the field path of each problem."""
-    from pictory_mcp.api.models import Storyboard
-
     try:
-        return Storyboard.model_validate(payload).to_payload()
+        return api.models.Storyboard.model_validate(payload).to_payload()
     except ValidationError as exc:
         problems = "; ".join(
             f"{_loc(tuple(e['loc'])) or 'storyboard'}: {e['msg'].removeprefix('Value error, ')}"

@@ -10,6 +10,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, ResourceLink
 from pydantic import Field
 
+from pictory_mcp import api
 from pictory_mcp.errors import DownloadError, DownloadReason, InputError
 from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
@@ -86,11 +87,9 @@ async def download_video(
 
 async def _save(ctx: Context, state: AppState, wanted: Wanted, started: float) -> dict[str, Saved]:
     """save_files within the configured bounds, reporting progress; failures as one sentence."""
-    from pictory_mcp.api import DownloadLimits  # the HTTP stack loads on first use, not start-up
-
     settings = state.settings
     left = settings.download_timeout - (anyio.current_time() - started)
-    limits = DownloadLimits(timeout=max(left, 0.001), max_bytes=settings.max_download_mb * _MB)
+    limits = api.DownloadLimits(timeout=max(left, 0.001), max_bytes=settings.max_download_mb * _MB)
 
     async def progress(received: int, total: int | None) -> None:
         shown = f"{received / _MB:.1f} MB" + (f" of {total / _MB:.1f} MB" if total else "")
