@@ -17,6 +17,8 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "KEY_PREFIX",
     "LANGUAGES",
+    "MUSIC_PAGE_SIZE_MAX",
+    "MUSIC_PAGE_SIZE_MIN",
     "MUSIC_VOLUME_MAX",
     "MUSIC_VOLUME_MIN",
     "VIDEO_NAME_MAX",
@@ -68,7 +70,7 @@ ElevenLabsModel = Literal[
 VimeoPrivacy = Literal["anybody", "unlisted", "nobody", "disable"]
 """A Vimeo destination's privacy.view."""
 
-# --- limits (REFERENCE §6.7, §6.8, §6.13) ----------------------------------------------------
+# --- limits (REFERENCE §6.7, §6.8, §6.13, §11) ----------------------------------------------------
 
 VOICE_SPEED_MIN = 50
 VOICE_SPEED_MAX = 200
@@ -79,6 +81,9 @@ AMPLIFICATION_MAX = 1
 MUSIC_VOLUME_MIN = 0
 MUSIC_VOLUME_MAX = 1
 """backgroundMusic.volume; Pictory plays the track at full volume when it is left out."""
+MUSIC_PAGE_SIZE_MIN = 20
+MUSIC_PAGE_SIZE_MAX = 100
+"""pageSize of a music search (REFERENCE §11)."""
 
 # --- video names (REFERENCE §6.1) -------------------------------------------------------------
 
