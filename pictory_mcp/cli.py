@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 TRANSPORTS = ("stdio", "sse", "streamable-http")
@@ -32,6 +33,21 @@ def _serve_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@asynccontextmanager
+async def sandbox_upstream() -> AsyncIterator[tuple[str, str]]:
+    """The built-in sandbox as the server's Pictory API (`--sandbox`): its URL and key."""
+    import logging
+
+    from pictory_mcp.sandbox import SANDBOX_API_KEY
+    from pictory_mcp.sandbox.runner import serve_sandbox
+
+    async with serve_sandbox() as running:
+        logging.getLogger("pictory_mcp.server").info(
+            "Pictory sandbox running at %s", running.api_base_url
+        )
+        yield running.api_base_url, SANDBOX_API_KEY
+
+
 def serve(argv: Sequence[str]) -> int:
     args = _serve_parser().parse_args(argv)
     from pictory_mcp._logging import setup_logging
@@ -46,15 +62,13 @@ def serve(argv: Sequence[str]) -> int:
     except ConfigurationError as exc:
         print(f"pictory-mcp: {exc}", file=sys.stderr)
         return 2
-    secrets = [settings.api_key.get_secret_value()] if settings.api_key else []
-    if settings.auth_token:
-        secrets.append(settings.auth_token.get_secret_value())
-    setup_logging(settings.log_level, secrets)
+    setup_logging(settings.log_level, settings.secret_values())
+    upstream = sandbox_upstream if settings.sandbox else None
 
     if args.transport == "stdio":
         from pictory_mcp.server.app import build_server
 
-        build_server(settings).run("stdio")
+        build_server(settings, upstream=upstream).run("stdio")
         return 0
     from pictory_mcp.server.http import check_binding
 
@@ -69,7 +83,7 @@ def serve(argv: Sequence[str]) -> int:
     from pictory_mcp.server.app import build_server
     from pictory_mcp.server.http_serve import serve_http
 
-    server = build_server(settings, http_host=args.host, http_port=args.port)
+    server = build_server(settings, http_host=args.host, http_port=args.port, upstream=upstream)
     anyio.run(lambda: serve_http(server, settings, args.transport, host=args.host, port=args.port))
     return 0
 

@@ -277,20 +277,6 @@ class Settings(BaseModel):
     def _comma_list(cls, value: object) -> object:
         return _split_list(value)
 
-    @property
-    def has_api_key(self) -> bool:
-        """True when a non-empty Pictory API key is configured."""
-        return self.api_key is not None and bool(self.api_key.get_secret_value())
-
-    def require_api_key(self) -> str:
-        """The raw API key, or a ConfigurationError saying how to provide one."""
-        if self.api_key is None or not self.api_key.get_secret_value():
-            raise ConfigurationError(
-                "No Pictory API key is configured: set PICTORY_API_KEY to your key "
-                "(or start the server with the sandbox for offline use)."
-            )
-        return self.api_key.get_secret_value()
-
     def secret_values(self) -> list[str]:
         """Raw values of every configured secret, for registering with log redaction."""
         return [s.get_secret_value() for s in (self.api_key, self.auth_token) if s is not None]

@@ -102,6 +102,9 @@ class BaseClient:
         # whenever a connection frees up, which under many concurrent calls costs more CPU
         # than the requests themselves.
         self._gate = anyio.Semaphore(max_connections)
+        # Held from the job-list snapshot to the resolved outcome of each job-creating call
+        # (see api/submit.py): one at a time per client, so one per API key per process.
+        self.submit_lock = anyio.Lock()
         self._user_agent = user_agent
         self._transport = transport
         self._downloads: httpx.AsyncClient | None = None

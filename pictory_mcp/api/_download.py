@@ -21,6 +21,7 @@ from typing import BinaryIO
 import anyio
 import httpx
 
+from pictory_mcp._files import discard
 from pictory_mcp.errors import DownloadError
 
 from ._retry import RetryPolicy, parse_retry_after
@@ -115,15 +116,6 @@ def checked_url(url: str | httpx.URL) -> httpx.URL:
     return parsed
 
 
-def _discard(path: Path) -> None:
-    """Remove a partial file. Synchronous, so a cancelled call still runs it; a failure here
-    (e.g. on a read-only file system) must not hide the error that got us here."""
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as exc:
-        logger.debug("could not remove %s: %s", path, exc)
-
-
 def _too_large(limit: int) -> DownloadError:
     return DownloadError(f"it is larger than {limit // (1024 * 1024)} MB", reason="too-large")
 
@@ -167,7 +159,7 @@ class Fetch:
                     )
             os.replace(temp, self.target)
         finally:
-            _discard(temp)
+            discard(temp)
         logger.info("downloaded %d bytes to %s", got[0], self.target)
         return Downloaded(self.target, *got)
 

@@ -28,7 +28,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 import anyio
 
@@ -81,15 +80,9 @@ class _Unknown(Exception):
     """The job list could not settle whether a job was created (reason in the message)."""
 
 
-_LOCKS: WeakKeyDictionary[PictoryClient, anyio.Lock] = WeakKeyDictionary()
-
-
 def submit_lock(client: PictoryClient) -> anyio.Lock:
     """The lock that serializes job-creating calls of `client` (one API key)."""
-    lock = _LOCKS.get(client)
-    if lock is None:
-        lock = _LOCKS[client] = anyio.Lock()
-    return lock
+    return client.submit_lock
 
 
 def _ambiguous(exc: PictoryError) -> bool:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
-from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
-
-from mcp.server.mcpserver.exceptions import ToolError
 
 from pictory_mcp.errors import (
     APIStatusError,
@@ -30,9 +25,6 @@ from pictory_mcp.errors import (
 )
 
 logger = logging.getLogger("pictory_mcp.server")
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def describe(exc: PictoryMCPError) -> str:
@@ -69,18 +61,3 @@ def describe(exc: PictoryMCPError) -> str:
     if isinstance(exc, StoreError):
         return f"The local job history failed: {exc}"
     return str(exc)
-
-
-def tool_errors(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-    """Wrap a tool so every expected failure reaches the agent as a clear ToolError."""
-
-    @functools.wraps(fn)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return await fn(*args, **kwargs)
-        except PictoryMCPError as exc:
-            message = describe(exc)
-            logger.info("tool %s failed: %s", fn.__name__, message)
-            raise ToolError(message) from None
-
-    return wrapper

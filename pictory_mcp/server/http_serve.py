@@ -28,7 +28,7 @@ from pictory_mcp.server.http import (
 )
 
 if TYPE_CHECKING:
-    from pictory_mcp.server.app import PictoryServer
+    from pictory_mcp.server.pictory_server import PictoryServer
 
 logger = logging.getLogger("pictory_mcp.server.http")
 # Our own logger, not uvicorn's: anything that reconfigures "uvicorn.access" (the embedded

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pictory_mcp.server.tools import (
     catalog,
@@ -14,7 +14,7 @@ from pictory_mcp.server.tools import (
     waiting,
     workflows,
 )
-from pictory_mcp.server.tools._base import ToolSpec
+from pictory_mcp.server.toolspec import ToolSpec
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver.tools import Tool
@@ -49,3 +49,17 @@ def tools() -> list[Tool]:
     from pictory_mcp.server.toolcache import build_tools
 
     return build_tools(all_tools())
+
+
+def option_keys() -> frozenset[str]:
+    """The shared option names create tools also accept top-level (folded into `options`)."""
+    from pictory_mcp.server.tools._options import SHARED_OPTION_KEYS
+
+    return SHARED_OPTION_KEYS
+
+
+def extras_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the create tools' `extras` (the pictory://schema/extras resource)."""
+    from pictory_mcp.server.tools._options import extras_json_schema as schema
+
+    return schema()

@@ -4,6 +4,7 @@ Schemas that tool descriptions point to (pictory://schema/storyboard, .../extras
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -16,11 +17,13 @@ from pictory_mcp.server.uris import EXTRAS_SCHEMA_URI, JOBS_URI, STORYBOARD_SCHE
 RECENT_LIMIT = 50
 
 
-def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -> None:
-    """`state_ref` is filled by the lifespan; static resources cannot take a Context."""
-    from pictory_mcp.server.notify import bind
-
-    bind(server, state_ref)  # job-history change announcements reach listening clients
+def register_resources(
+    server: MCPServer[Any],
+    state_ref: dict[str, AppState],
+    extras_json_schema: Callable[[], dict[str, Any]],
+) -> None:
+    """`state_ref` is filled by the lifespan (static resources cannot take a Context);
+    `extras_json_schema` gives the create tools' `extras` schema (a tools fact)."""
 
     def state() -> AppState:
         if "state" not in state_ref:
@@ -82,6 +85,4 @@ def register_resources(server: MCPServer[Any], state_ref: dict[str, AppState]) -
         mime_type="application/schema+json",
     )
     def extras_schema() -> str:
-        from pictory_mcp.server.tools._options import extras_json_schema
-
         return json.dumps(extras_json_schema(), separators=(",", ":"))

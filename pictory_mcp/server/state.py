@@ -1,4 +1,6 @@
-"""What every tool call can reach: settings, the Pictory client, the job store, caches."""
+"""What every tool call can reach: settings, the Pictory client, the job store, caches, the
+process's background work; and the helpers to reach it from a call (`app_state`, `read_record`,
+`in_thread`)."""
 
 from __future__ import annotations
 
@@ -8,19 +10,27 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.server.leases import LeaseKeeper
+from pictory_mcp.server.polls import PollTracker
 from pictory_mcp.server.submissions import Submitter
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
     from pictory_mcp.api import PictoryClient
     from pictory_mcp.api.models.responses import Voice
     from pictory_mcp.config import Settings
-    from pictory_mcp.jobs import JobStore
+    from pictory_mcp.jobs import JobRecord, JobStore
+    from pictory_mcp.server.notify import Notifier
+    from pictory_mcp.server.outputs import JobView
+    from pictory_mcp.server.workflows import WorkflowEngine
+
+T = TypeVar("T")
 
 NO_KEY_MESSAGE = (
     "No Pictory API key is configured. Get one at https://app.pictory.ai/api-access "
@@ -69,7 +79,13 @@ class AppState:
     lease_seconds: float = 60.0
     voices: TimedCache = field(default_factory=lambda: TimedCache(ttl=600.0))
     lookups: dict[str, TimedCache] = field(default_factory=dict)
+    # When each job was last polled, and which polls are in flight.
+    polls: PollTracker[JobView] = field(default_factory=PollTracker)
     _client: PictoryClient | None = None
+    # The workflow engine (server/workflows.py), set while the process runs it.
+    engine: WorkflowEngine | None = None
+    # Announces job changes to the server's listening clients (server/notify.py).
+    notifier: Notifier | None = None
     leases: LeaseKeeper = field(init=False)
     submitter: Submitter = field(init=False)
 
@@ -110,3 +126,24 @@ class AppState:
             if not cache.fresh():
                 cache.put(await fetch())
         return list(cache.value)
+
+
+def app_state(ctx: Context[Any, Any]) -> AppState:
+    """The state of the server process serving this tool call."""
+    state = ctx.request_context.lifespan_context
+    assert isinstance(state, AppState)
+    return state
+
+
+async def read_record(state: AppState, job_id: str) -> JobRecord | None:
+    """The job's history record: read on the event loop when the store is free (no thread
+    hop for the commonest read), in a worker thread when another thread holds it."""
+    done, record = state.store.get_nowait(job_id)
+    if done:
+        return record
+    return await in_thread(state.store.get, job_id)
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run a blocking job-store call off the event loop."""
+    return await anyio.to_thread.run_sync(fn, *args)

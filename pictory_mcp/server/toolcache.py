@@ -24,7 +24,7 @@ from typing import Any
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
 
-from pictory_mcp.server.tools._base import ToolSpec
+from pictory_mcp.server.toolspec import ToolSpec
 
 CACHE_FILE = Path(__file__).with_name("tool_schemas.json")
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pictory_mcp.errors import InputError
-from pictory_mcp.server.tools._paging import one_of
+from pictory_mcp.server.phrasing import one_of
 
 # Documented per-language default narrators (hi and ru fall back to Martin).
 DEFAULT_VOICES = {

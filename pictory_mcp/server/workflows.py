@@ -48,8 +48,7 @@ from pictory_mcp.server.highlights import (
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
-from pictory_mcp.server.state import AppState
-from pictory_mcp.server.tools._base import in_thread, read_record
+from pictory_mcp.server.state import AppState, in_thread, read_record
 
 logger = logging.getLogger("pictory_mcp.server.workflows")
 
@@ -143,10 +142,10 @@ class WorkflowEngine:
         async with self._lock(workflow_id):
             record = await read_record(self.state, workflow_id)
             if record is None or record.kind != WORKFLOW_KIND:
-                raise NotFoundError(
-                    f"No workflow '{workflow_id}' in this server's job history. "
-                    "See pictory://jobs for recent job ids",
-                    status_code=404,
+                # A local id: Pictory was never asked, so this is no Pictory 404.
+                raise InputError(
+                    f"No workflow '{workflow_id}' in this server's job history. Use the id "
+                    "create_video_highlights returned; pictory://jobs lists recent jobs."
                 )
             if not record.finished:
                 async with self.state.leases.holding(workflow_id) as owned:
@@ -345,15 +344,12 @@ class WorkflowEngine:
         )
 
 
-_ENGINES: dict[int, WorkflowEngine] = {}
-
-
 def engine_of(state: AppState) -> WorkflowEngine:
     """The engine of this server process (made on first use if the lifespan did not start one)."""
-    engine = _ENGINES.get(id(state))
-    if engine is None or engine.state is not state:
-        engine = _ENGINES[id(state)] = WorkflowEngine(state)
-    return engine
+    if state.engine is None:
+        state.engine = WorkflowEngine(state)
+    assert isinstance(state.engine, WorkflowEngine)
+    return state.engine
 
 
 @asynccontextmanager
@@ -369,4 +365,4 @@ async def running_workflows(state: AppState) -> AsyncIterator[WorkflowEngine]:
             finally:
                 group.cancel_scope.cancel()
     finally:
-        _ENGINES.pop(id(state), None)
+        state.engine = None

@@ -12,8 +12,11 @@ from typing import Any
 
 import anyio
 from anyio.abc import SocketAttribute, SocketStream
+from mcp import Client
 
+from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
+from pictory_mcp.server.app import build_server
 
 SAMPLE = Path(__file__).parents[2] / "pictory_mcp" / "sandbox" / "assets" / "sample.mp4"
 MP4 = SAMPLE.read_bytes()
@@ -169,3 +172,22 @@ def record_completed(db_path: Path, job_id: str, video_url: str, **result: Any) 
     """A completed job in the server's history, as if an earlier poll had recorded it."""
     with JobStore(db_path) as store:
         store.update_status(job_id, "completed", result={"video_url": video_url, **result})
+
+
+async def download_recorded(
+    settings: Settings,
+    job_id: str,
+    video_url: str,
+    *,
+    include: list[str] | None = None,
+    **changes: Any,
+) -> Any:
+    """Record a completed job whose video is at `video_url`, then download it once through a
+    server built with `settings` (and any setting `changes`)."""
+    record_completed(settings.db_path, job_id, video_url, **changes.pop("result", {}))
+    server = build_server(settings.model_copy(update=changes))
+    async with Client(server) as client:
+        with anyio.fail_after(15):
+            return await client.call_tool(
+                "download_video", {"job_id": job_id, "include": include or []}
+            )

@@ -19,6 +19,7 @@ from .conftest import structured, text_of
 from .hostile_host import (
     MP4,
     HostileHost,
+    download_recorded,
     drip,
     flood,
     hostile_host,
@@ -48,14 +49,7 @@ def files_in(directory: Path) -> list[str]:
 async def download_from(
     settings: Settings, video_url: str, *, include: list[str] | None = None, **changes: Any
 ) -> Any:
-    """Record a completed job whose video is at `video_url`, then download it once."""
-    record_completed(settings.db_path, JOB, video_url, **changes.pop("result", {}))
-    server = build_server(settings.model_copy(update=changes))
-    async with Client(server) as client:
-        with anyio.fail_after(15):
-            return await client.call_tool(
-                "download_video", {"job_id": JOB, "include": include or []}
-            )
+    return await download_recorded(settings, JOB, video_url, include=include, **changes)
 
 
 async def test_a_body_dripping_one_byte_a_second_is_abandoned_at_the_deadline(

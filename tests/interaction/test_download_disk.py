@@ -21,12 +21,12 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from pictory_mcp.config import Settings
-from pictory_mcp.server.app import build_server
 
 from .conftest import text_of
 from .hostile_host import (
     MP4,
     HostileHost,
+    download_recorded,
     drip,
     flood,
     hostile_host,
@@ -48,10 +48,7 @@ async def host() -> AsyncIterator[HostileHost]:
 
 
 async def download(settings: Settings, video_url: str) -> Any:
-    record_completed(settings.db_path, JOB, video_url)
-    async with Client(build_server(settings)) as client:
-        with anyio.fail_after(15):
-            return await client.call_tool("download_video", {"job_id": JOB})
+    return await download_recorded(settings, JOB, video_url)
 
 
 @pytest.mark.parametrize("below", [False, True])

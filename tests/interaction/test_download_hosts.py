@@ -7,19 +7,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import anyio
 import pytest
-from mcp import Client
 
 from pictory_mcp.config import Settings
-from pictory_mcp.server.app import build_server
 
 from .conftest import make_settings, structured, text_of
 from .hostile_host import (
     MP4,
     HostileHost,
+    download_recorded,
     hostile_host,
-    record_completed,
     redirect,
     saved_bytes,
     serve,
@@ -39,10 +36,7 @@ async def host() -> AsyncIterator[HostileHost]:
 
 
 async def download(settings: Settings, video_url: str) -> Any:
-    record_completed(settings.db_path, JOB, video_url)
-    async with Client(build_server(settings)) as client:
-        with anyio.fail_after(15):
-            return await client.call_tool("download_video", {"job_id": JOB})
+    return await download_recorded(settings, JOB, video_url)
 
 
 def nothing_saved(settings: Settings) -> bool:

@@ -183,3 +183,4 @@ async def test_an_unknown_workflow_id_is_not_found(client: Client, sandbox: Any)
     result = await client.call_tool("check_job", {"job_id": "wf-0123456789abcdef"})
     assert result.is_error
     assert "No workflow 'wf-0123456789abcdef'" in text_of(result)
+    assert "404" not in text_of(result)  # Pictory was never asked

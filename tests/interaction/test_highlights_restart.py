@@ -11,7 +11,6 @@ from mcp import Client
 
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
-from pictory_mcp.server import workflows
 from pictory_mcp.server.app import build_server
 
 from .conftest import posts, structured
@@ -33,7 +32,10 @@ async def check(client: Client, job_id: str) -> dict[str, Any]:
 async def test_a_new_server_finishes_the_chain_without_resubmitting_finished_steps(
     settings: Settings, sandbox: Any
 ) -> None:
-    async with Client(build_server(settings)) as first:
+    server = build_server(settings)
+    async with Client(server) as first:
+        running = server.shared_state.ref["state"]
+        assert running.engine is not None
         view = structured(
             await first.call_tool(
                 "create_video_highlights", {"media_url": MEDIA, "duration_seconds": 30}
@@ -43,7 +45,8 @@ async def test_a_new_server_finishes_the_chain_without_resubmitting_finished_ste
         sandbox.control.advance_clock(1)
         middle = await check(first, workflow_id)
         assert middle["details"]["step"] == "highlights"
-    assert workflows._ENGINES == {}  # the lifespan ended and took its engine with it
+    # The lifespan ended and took its engine with it.
+    assert "state" not in server.shared_state.ref and running.engine is None
 
     sandbox.control.advance_clock(1)
     async with Client(build_server(settings)) as second:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import anyio
 
+from pictory_mcp._files import discard
 from pictory_mcp.errors import DownloadError, InputError
 from pictory_mcp.server.tools._base import in_thread
 from pictory_mcp.server.tools._filekinds import WANTED, FileType, read_head, recognise
@@ -123,7 +124,7 @@ async def save_files(
         raise SaveFailed(kind, exc) from None
     finally:
         for staging in stagings:
-            _discard(staging)
+            discard(staging)
 
 
 def _offset(on_progress: Progress | None, done: int) -> Progress | None:
@@ -172,12 +173,3 @@ def _place(staging: Path, target: Path) -> Path:
             os.replace(staging, candidate)
             return candidate
     raise InputError(f"Too many different files named like {target.name}; clean up the folder.")
-
-
-def _discard(path: Path) -> None:
-    """Remove a staging file. Synchronous, so a cancelled call still runs it; a failure here
-    (e.g. on a read-only file system) must not hide the error that got us here."""
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as exc:
-        logger.debug("could not remove %s: %s", path, exc)

@@ -12,15 +12,15 @@ from pydantic import Field
 
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
 from pictory_mcp.facts import MUSIC_PAGE_SIZE_MAX
-from pictory_mcp.server.failures import tool_errors
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient
 
 from pictory_mcp.server.outputs import Page
+from pictory_mcp.server.phrasing import close_values, one_of
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._paging import close_values, matches, one_of, page_of, scene_text
+from pictory_mcp.server.tools._paging import matches, page_of, scene_text
 
 Kind = Literal[
     "quota",
@@ -129,7 +129,6 @@ _USE = {
 }
 
 
-@tool_errors
 async def list_catalog(
     ctx: Context,
     kind: Kind,
@@ -317,7 +316,6 @@ async def _search_media(
 Facet = Annotated[str | None, Field(max_length=100)]
 
 
-@tool_errors
 async def search_library(
     ctx: Context,
     kind: Literal["music", "media"],

@@ -12,7 +12,6 @@ from pydantic import Field
 
 from pictory_mcp import api
 from pictory_mcp.errors import DownloadError, DownloadReason, InputError
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
@@ -26,7 +25,6 @@ Extra = Literal["thumbnail", "srt", "vtt", "txt"]
 _MB = 1024 * 1024
 
 
-@tool_errors
 async def download_video(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],

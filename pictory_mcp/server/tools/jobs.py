@@ -10,10 +10,10 @@ from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
 from pictory_mcp.server.bounds import remaining
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.polls import SharedPoll
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import is_tracking_id
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
@@ -21,28 +21,10 @@ from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools._tracking import accepted, pending_view, tracking_record
 from pictory_mcp.server.workflows import engine_of, is_workflow_id, workflow_view
 
-# When each job was last polled, per server state, so waits keep Pictory's polling interval.
-_LAST_POLL: dict[tuple[int, str], float] = {}
-_MAX_REMEMBERED = 5000
-
-
-class _SharedPoll:
-    """A poll in flight: callers that arrive meanwhile take its answer instead of asking again."""
-
-    def __init__(self) -> None:
-        self.done = anyio.Event()
-        self.waiters = 0
-        self.view: JobView | None = None
-        self.error: Exception | None = None
-
-
-# Polls in flight, per server state and job id.
-_IN_FLIGHT: dict[tuple[int, str], _SharedPoll] = {}
-
 
 def last_polled(state: AppState, job_id: str) -> float | None:
     """The anyio clock time of the last poll of `job_id` by this server, if any."""
-    return _LAST_POLL.get((id(state), job_id))
+    return state.polls.last_polled(job_id)
 
 
 async def stored_view(state: AppState, job_id: str, *, late: bool = False) -> JobView | None:
@@ -97,15 +79,16 @@ async def poll_once(state: AppState, job_id: str) -> JobView:
     same job is in flight gets that poll's answer (or its error). If the poll in flight is
     cancelled, the waiting calls poll for themselves.
     """
-    key = (id(state), job_id)
-    while (shared := _IN_FLIGHT.get(key)) is not None:
+    polls = state.polls
+    while (shared := polls.in_flight.get(job_id)) is not None:
         shared.waiters += 1
         await shared.done.wait()
         if shared.error is not None:
             raise shared.error
-        if shared.view is not None:
-            return shared.view.model_copy(deep=True)
-    mine = _IN_FLIGHT[key] = _SharedPoll()
+        if shared.value is not None:
+            return shared.value.model_copy(deep=True)
+    mine: SharedPoll[JobView] = SharedPoll()
+    polls.in_flight[job_id] = mine
     view = None
     try:
         view = await _poll(state, job_id)
@@ -114,16 +97,14 @@ async def poll_once(state: AppState, job_id: str) -> JobView:
         mine.error = exc
         raise
     finally:
-        del _IN_FLIGHT[key]
+        del polls.in_flight[job_id]
         if mine.waiters and view is not None:
-            mine.view = view.model_copy(deep=True)  # a snapshot: the caller may edit its view
+            mine.value = view.model_copy(deep=True)  # a snapshot: the caller may edit its view
         mine.done.set()
 
 
 async def _poll(state: AppState, job_id: str) -> JobView:
-    if len(_LAST_POLL) >= _MAX_REMEMBERED:
-        _LAST_POLL.clear()
-    _LAST_POLL[(id(state), job_id)] = anyio.current_time()
+    state.polls.mark(job_id)
     if is_workflow_id(job_id):
         # A server-run workflow: advance it by at most one step and report where it is.
         return await engine_of(state).advance(job_id)
@@ -172,7 +153,6 @@ async def _poll(state: AppState, job_id: str) -> JobView:
     return view
 
 
-@tool_errors
 async def check_job(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],

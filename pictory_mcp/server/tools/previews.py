@@ -12,7 +12,6 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import as_number, build_view, job_data
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
@@ -107,7 +106,6 @@ async def completed_preview(state: AppState, job_id: str, then: str) -> dict[str
     return data
 
 
-@tool_errors
 async def get_preview(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],
@@ -158,7 +156,6 @@ def _visual_type(url: str, given: VisualType | None, current: object) -> str:
     )
 
 
-@tool_errors
 async def update_preview_scene(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],

@@ -8,7 +8,6 @@ from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError, NotFoundError
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._arguments import OptionsArg, PreviewArg, UrlArg
@@ -46,7 +45,6 @@ async def _submit_url_scene(
     return await submit(state, payload, kind=kind, preview=preview, summary=summary)
 
 
-@tool_errors
 async def create_video_from_article(
     ctx: Context,
     url: UrlArg,
@@ -60,7 +58,6 @@ async def create_video_from_article(
     )
 
 
-@tool_errors
 async def create_video_from_presentation(
     ctx: Context,
     ppt_url: Annotated[str, Field(max_length=MAX_URL, description="Public .pptx URL")],
@@ -105,7 +102,6 @@ def _check_variables(template: Any, variables: dict[str, VariableValue]) -> None
         )
 
 
-@tool_errors
 async def create_video_from_template(
     ctx: Context,
     template_id: Annotated[str, Field(min_length=1, max_length=100)],

@@ -9,7 +9,6 @@ from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
@@ -56,7 +55,6 @@ def _scenes(script: str, split: SceneSplit) -> list[dict[str, Any]]:
     return [{"story": p} for p in paragraphs]
 
 
-@tool_errors
 async def create_video_from_text(
     ctx: Context,
     script: Annotated[str, Field(min_length=1, max_length=MAX_STORY, description="Narration text")],
@@ -144,7 +142,6 @@ async def _check_storyboard_voices(state: AppState, body: dict[str, Any]) -> lis
     return names
 
 
-@tool_errors
 async def create_video_from_storyboard(
     ctx: Context,
     storyboard: Annotated[
@@ -178,7 +175,6 @@ async def create_video_from_storyboard(
     return await submit(state, payload, kind=kind, preview=preview, summary=summary)
 
 
-@tool_errors
 async def render_preview(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],

@@ -7,13 +7,11 @@ from typing import Annotated, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import VoiceItem, VoiceList
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.voices import matches
 
 
-@tool_errors
 async def list_voices(
     ctx: Context,
     language: Annotated[str | None, Field(max_length=10, description="e.g. en or en-GB")] = None,

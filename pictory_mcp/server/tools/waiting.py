@@ -12,7 +12,6 @@ from pydantic import Field
 
 from pictory_mcp.errors import MalformedResponseError, RateLimitedError, ServerError, TransportError
 from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
@@ -48,7 +47,6 @@ async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobVie
     return await poll_once(state, job_id)
 
 
-@tool_errors
 async def wait_for_job(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],

@@ -10,7 +10,6 @@ from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError
 from pictory_mcp.facts import VIDEO_NAME_MAX, AspectRatio, AudioLanguage, clean_video_name
-from pictory_mcp.server.failures import tool_errors
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import MAX_URL, check_url
@@ -36,7 +35,6 @@ def _checked_url(media_url: str) -> str:
     return url
 
 
-@tool_errors
 async def create_video_highlights(
     ctx: Context,
     media_url: Annotated[

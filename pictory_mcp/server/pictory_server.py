@@ -1,0 +1,183 @@
+"""`PictoryServer`: the SDK's MCPServer with this server's rules at the one place every tool
+call passes: shared options folded in, unknown argument names refused with a suggestion,
+argument errors worded plainly, the call's time bound, and every expected failure turned into
+one actionable sentence (`failures.describe`)."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Collection
+from typing import Any
+
+import anyio
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import Tool as MCPTool
+from pydantic import BaseModel, ValidationError
+
+from pictory_mcp.config import Settings
+from pictory_mcp.errors import PictoryMCPError
+from pictory_mcp.server.bounds import call_bound, call_deadline, over_bound
+from pictory_mcp.server.failures import describe
+from pictory_mcp.server.lifespan import SharedState
+from pictory_mcp.server.schemas import (
+    compact_result,
+    compact_schema,
+    drop_nulls,
+    shallow_output_schema,
+    text_block,
+)
+from pictory_mcp.server.state import AppState
+
+__all__ = ["PictoryServer", "fold_options", "tool_result"]
+
+logger = logging.getLogger("pictory_mcp.server")
+
+
+def fold_options(
+    tool: str, arguments: dict[str, Any], known: set[str], option_keys: Collection[str]
+) -> dict[str, Any]:
+    """Let shared options (`option_keys`) be given top-level on tools that take `options`."""
+    if "options" not in known:
+        return arguments
+    loose = {k: v for k, v in arguments.items() if k in option_keys and k not in known}
+    if not loose:
+        return arguments
+    nested = arguments.get("options") or {}
+    if not isinstance(nested, dict):
+        return arguments  # let validation report the bad `options` value
+    clash = sorted(set(loose) & set(nested))
+    if clash:
+        raise ToolError(f"{tool}: give {', '.join(clash)} once, either top-level or in options.")
+    rest = {k: v for k, v in arguments.items() if k not in loose}
+    return {**rest, "options": {**nested, **loose}}
+
+
+def _argument_problem(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err["loc"] if p != "arguments") or "arguments"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def tool_result(tool: Tool, value: Any) -> CallToolResult | InputRequiredResult:
+    """A tool's return value as its answer: structured content without nulls, mirrored by one
+    compact JSON text block.
+
+    The common case, a tool returning its declared output model, is dumped once here; anything
+    else goes through the SDK's own conversion (and its output validation) and is compacted.
+    """
+    meta = tool.fn_metadata
+    model = meta.output_model
+    try:
+        if (
+            isinstance(model, type)
+            and isinstance(value, model)
+            and isinstance(value, BaseModel)
+            and meta.output_schema is not None
+            and not meta.wrap_output
+        ):
+            structured = drop_nulls(value.model_dump(mode="json", by_alias=True))
+            return CallToolResult(content=[text_block(structured)], structured_content=structured)
+        converted = meta.convert_result(value)
+    except Exception as exc:
+        raise UnexpectedToolError(f"Error executing tool {tool.name}") from exc
+    return compact_result(converted) if isinstance(converted, CallToolResult) else converted
+
+
+def _settings_of(context: Context[AppState, Any] | None) -> Settings | None:
+    if context is None:
+        return None
+    try:
+        state = context.request_context.lifespan_context
+    except (AttributeError, LookupError, ValueError):
+        return None
+    return state.settings if isinstance(state, AppState) else None
+
+
+def _translated(tool: str, exc: PictoryMCPError) -> ToolError:
+    """The agent's sentence for an expected failure (never a traceback, never a secret)."""
+    message = describe(exc)
+    logger.info("tool %s failed: %s", tool, message)
+    return ToolError(message)
+
+
+class PictoryServer(MCPServer[AppState]):
+    """MCPServer with the rules above; `option_keys` are the shared option names a create tool
+    also accepts top-level (folded into its `options`)."""
+
+    option_keys: frozenset[str] = frozenset()
+
+    # The process's state; an HTTP app holds it for all its connections (see `http_serve`).
+    shared_state: SharedState
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        tool = self._tool_manager.get_tool(name)
+        if tool is not None:
+            known = set(tool.parameters.get("properties", {}))
+            arguments = fold_options(name, arguments, known, self.option_keys)
+            for arg in arguments:
+                if arg not in known:
+                    close = difflib.get_close_matches(arg, sorted(known), n=1)
+                    hint = f" Did you mean '{close[0]}'?" if close else ""
+                    allowed = ", ".join(sorted(known))
+                    raise ToolError(
+                        f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
+                    )
+        settings = _settings_of(context)
+        bound = call_bound(name, arguments, settings) if settings else None
+        try:
+            if tool is None or context is None or bound is None:
+                result = await super().call_tool(name, arguments, context)
+            else:
+                with call_deadline(bound), anyio.move_on_after(bound) as scope:
+                    result = tool_result(tool, await tool.run(arguments, context))
+                if scope.cancelled_caught:
+                    read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+                    logger.warning("tool %s reached its bound of %g s", name, bound)
+                    raise ToolError(over_bound(name, bound, read_only=read_only))
+        except PictoryMCPError as exc:
+            raise _translated(name, exc) from None
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError):
+                raise ToolError(
+                    f"Invalid arguments for {name}: {_argument_problem(cause)}. "
+                    "Fix them and call again."
+                ) from None
+            if isinstance(cause, PictoryMCPError):
+                raise _translated(name, cause) from None
+            raise
+        return result
+
+    async def run_stdio_async(self) -> None:
+        """Serve stdio on the event loop's pipes when possible (see `server/stdio.py`)."""
+        from pictory_mcp.server.stdio import serve_stdio
+
+        await serve_stdio(self._lowlevel_server)
+
+    async def list_tools(self) -> list[MCPTool]:
+        return [self._listed(tool) for tool in await super().list_tools()]
+
+    def _listed(self, tool: MCPTool) -> MCPTool:
+        """The tool as listed: compact schemas, worked out once per registered schema."""
+        memo: dict[str, tuple[Any, Any, MCPTool]] = self.__dict__.setdefault("_listed_memo", {})
+        known = memo.get(tool.name)
+        if known and known[0] == tool.input_schema and known[1] == tool.output_schema:
+            return known[2]
+        listed = tool.model_copy(
+            update={
+                "input_schema": compact_schema(tool.input_schema),
+                "output_schema": shallow_output_schema(tool.output_schema)
+                if tool.output_schema
+                else None,
+            }
+        )
+        memo[tool.name] = (tool.input_schema, tool.output_schema, listed)
+        return listed
