@@ -25,6 +25,8 @@ MAX_VOICES = 5
 
 @dataclass
 class Applied:
+    """The storyboard fields the options make, and the summary the agent is shown of them."""
+
     payload: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
 
