@@ -4,6 +4,7 @@ build → send with retries → send once → map errors. Endpoint methods live 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Mapping
@@ -105,6 +106,9 @@ class BaseClient:
         # Held from the job-list snapshot to the resolved outcome of each job-creating call
         # (see api/submit.py): one at a time per client, so one per API key per process.
         self.submit_lock = anyio.Lock()
+        # The same, named for locks shared with other processes: a fingerprint of the key,
+        # never the key itself.
+        self.submit_lock_name = "submit:" + hashlib.sha256(key.encode()).hexdigest()[:16]
         self._user_agent = user_agent
         self._transport = transport
         self._downloads: httpx.AsyncClient | None = None

@@ -15,11 +15,14 @@ Design notes.
   server process) with an anyio.Lock held from the snapshot to the resolved outcome. Thirty
   concurrent submissions therefore go one at a time; each costs two requests and typically well
   under a second, which is small next to a 5-15 minute render and keeps the rate budget honest.
-- Lists may lag behind writes, so "no new job" is only believed after a second listing
-  `recheck_delay` seconds later (default: the client's retry base delay, 2 s).
+- Lists may lag behind writes, so "no new job" is only believed after two more listings,
+  `recheck_delay` and then twice that later (default: the client's retry base delay, 2 s,
+  so 6 s in all).
 - Limit: another process submitting with the same key can still fool the difference (its one
-  job could look like ours when ours was never created); that is reported when seen (several
-  new ids), and one server per key is the supported deployment.
+  job could look like ours when ours was never created). Processes sharing a job history
+  avoid that with a lock in the history (`server/submissions.py`); for processes on separate
+  histories it is reported when seen (several new ids), and one history per key is the
+  supported deployment.
 """
 
 from __future__ import annotations
@@ -176,9 +179,12 @@ async def _submit(
         logger.info("%s job: ambiguous failure (%s); looking for it", what, failure)
         try:
             new = await _new_ids(client, before, chosen.max_pages)
-            if not new:
-                # A list may lag behind the write it follows: believe "none" only twice.
-                await anyio.sleep(delay)
+            # A list may lag behind the write it follows: believe "none" only after looking
+            # again, later each time (delay, then twice that), since resending pays twice.
+            for wait in (delay, 2 * delay):
+                if new:
+                    break
+                await anyio.sleep(wait)
                 new = await _new_ids(client, before, chosen.max_pages)
         except _Unknown as unknown:
             raise _unknown(what, str(unknown)) from None

@@ -63,6 +63,12 @@ def copy_rows(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
             # IntegrityError: the target holds this job under its tracking id; keep that one.
             with contextlib.suppress(sqlite3.IntegrityError):
                 target.execute(upsert, tuple(row))
+        # A placeholder from the older copy whose request the other copy already resolved
+        # (its job record carries the tracking id) is stale: the job record stands for it.
+        target.execute(
+            "DELETE FROM jobs WHERE status = 'submitting' AND job_id IN "
+            "(SELECT tracking_id FROM jobs WHERE tracking_id IS NOT NULL)"
+        )
     except BaseException:
         target.execute("ROLLBACK")
         raise

@@ -13,7 +13,7 @@ from pictory_mcp.errors import StoreError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -50,6 +50,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: (
         "ALTER TABLE jobs ADD COLUMN tracking_id TEXT",
         "CREATE UNIQUE INDEX jobs_tracking_id ON jobs (tracking_id)",
+    ),
+    # Named locks with expiry, shared by the processes on one history: job-creating requests
+    # of one API key go one at a time across processes, not only within one.
+    4: (
+        """
+        CREATE TABLE locks (
+            name        TEXT PRIMARY KEY,
+            owner       TEXT NOT NULL,
+            until       REAL NOT NULL
+        )
+        """,
     ),
 }
 

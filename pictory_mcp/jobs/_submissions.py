@@ -68,7 +68,11 @@ class SubmissionRecords(StoreCore):
     def resolve_submission(
         self, tracking_id: str, job_id: str, *, adopted: bool = False
     ) -> JobRecord:
-        """Make the placeholder the record of Pictory's job `job_id` (idempotent)."""
+        """Make the placeholder the record of Pictory's job `job_id` (idempotent).
+
+        If another request already holds that job (an adoption that found someone else's job),
+        the placeholder is kept, marked unknown, and returned: its `job_id` is still the
+        tracking id."""
         tracking_id, job_id = check_id(tracking_id), check_id(job_id)
         with self._writing("record the submitted job") as conn:
             placeholder = self._row(conn, tracking_id)
@@ -81,6 +85,33 @@ class SubmissionRecords(StoreCore):
             if adopted:
                 summary["adopted"] = True
             now = self._now()
+            claimed_by = _tracking_id_of(conn, job_id)
+            if existing is not None and claimed_by not in (None, tracking_id):
+                # Adopted from Pictory's job list, but another request of this history holds
+                # that job: whose it is cannot be told. Keep both; ours says so.
+                error = {
+                    "code": "SUBMIT_OUTCOME_UNKNOWN",
+                    "message": (
+                        f"Pictory may or may not have created this video: the only new job "
+                        f"found after the failed request, {job_id}, belongs to another "
+                        f"request ({claimed_by})."
+                    ),
+                    "fix": "Do not submit it again yet: in a few minutes, look for the new "
+                    "video in the user's Pictory account; submit again only if none was started.",
+                }
+                self._update(
+                    conn,
+                    tracking_id,
+                    {
+                        "error": dump_json(error),
+                        "lease_owner": None,
+                        "lease_until": None,
+                        "updated_at": now,
+                    },
+                )
+                record = self._row(conn, tracking_id)
+                assert record is not None
+                return record
             if existing is None:
                 self._update(
                     conn,
@@ -90,6 +121,7 @@ class SubmissionRecords(StoreCore):
                         "tracking_id": tracking_id,
                         "status": "submitted",
                         "summary": dump_json(summary),
+                        "error": None,
                         "lease_owner": None,
                         "lease_until": None,
                         "updated_at": now,
@@ -153,3 +185,8 @@ class SubmissionRecords(StoreCore):
                 (tracking_id, tracking_id, tracking_id),
             ).fetchone()
         return record_from_row(row) if row is not None else None
+
+
+def _tracking_id_of(conn: Any, job_id: str) -> str | None:
+    row = conn.execute("SELECT tracking_id FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+    return str(row[0]) if row is not None and row[0] is not None else None

@@ -171,6 +171,28 @@ class JobStore(SubmissionRecords):
                 (job_id, owner),
             )
 
+    def claim_lock(self, name: str, owner: str, ttl: float) -> bool:
+        """Take or renew the named lock for `owner` for `ttl` seconds; False while another
+        owner holds it unexpired. Like `claim`, atomic across processes."""
+        name, owner = check_id(name), _check_owner(owner)
+        if not ttl > 0:
+            raise ValueError("ttl must be a positive number of seconds")
+        with self._writing("take a lock") as conn:
+            now = self._wall()
+            taken = conn.execute(
+                "INSERT INTO locks (name, owner, until) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until "
+                "WHERE locks.owner = excluded.owner OR locks.until <= ?",
+                (name, owner, now + ttl, now),
+            ).rowcount
+        return bool(taken)
+
+    def release_lock(self, name: str, owner: str) -> None:
+        """Give up `owner`'s named lock; a lock held by anyone else is left alone."""
+        name, owner = check_id(name), _check_owner(owner)
+        with self._writing("release a lock") as conn:
+            conn.execute("DELETE FROM locks WHERE name = ? AND owner = ?", (name, owner))
+
     # -- reads -------------------------------------------------------------------------------
 
     def get(self, job_id: str) -> JobRecord | None:

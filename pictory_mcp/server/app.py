@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -22,7 +23,7 @@ from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.workflows import running_workflows
+from pictory_mcp.server.workflows import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient, RetryPolicy
@@ -96,7 +97,7 @@ async def serving_state(
     async with AsyncExitStack() as stack:
         state = await open_state(settings, stack, upstream=upstream, retry=retry)
         state.notifier = notifier
-        await stack.enter_async_context(running_workflows(state))
+        await stack.enter_async_context(running_background(state))
         yield state
 
 
@@ -145,3 +146,22 @@ async def open_state(
     stack.push_async_callback(state.aclose)
     state.voices.ttl = settings.voice_cache_seconds
     return state
+
+
+@asynccontextmanager
+async def running_background(state: AppState) -> AsyncIterator[WorkflowEngine]:
+    """The process's background work for the lifespan: the workflow engine, the submitter's
+    record retries, and lease renewals. Renewals stop last, after the requests still being
+    sent (shielded) have finished and released what they held."""
+    engine = engine_of(state)
+    try:
+        async with anyio.create_task_group() as renewals:
+            renewals.start_soon(state.leases.run)
+            async with state.background.running():
+                state.background.start(engine.run)
+                state.background.start(state.submitter.retry_records)
+                yield engine
+            renewals.cancel_scope.cancel()
+    finally:
+        state.engine = None
+        state.submitter.log_unrecorded()

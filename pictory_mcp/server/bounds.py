@@ -11,22 +11,43 @@ request being served (the task running it), not to the server.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
 
 from pictory_mcp.config import Settings
 
-__all__ = ["DEFAULT_WAIT", "GRACE", "call_bound", "call_deadline", "over_bound", "remaining"]
+__all__ = [
+    "DEFAULT_WAIT",
+    "GRACE",
+    "CallScope",
+    "answer_at_bound",
+    "call_bound",
+    "call_deadline",
+    "over_bound",
+    "remaining",
+]
 
 DEFAULT_WAIT = 45.0
 # What a call keeps in hand after its own work: writing the history and sending the answer.
 GRACE = 3.0
 
-_DEADLINE: ContextVar[float | None] = ContextVar("pictory_mcp_call_deadline", default=None)
+Fallback = Callable[[], Awaitable[Any]]
+
+
+@dataclass
+class CallScope:
+    """The call being served: its deadline, and what to answer if the deadline comes first."""
+
+    deadline: float
+    fallback: Fallback | None = None
+
+
+_CALL: ContextVar[CallScope | None] = ContextVar("pictory_mcp_call", default=None)
 
 
 def wait_bound(timeout_seconds: Any, settings: Settings) -> float:
@@ -50,14 +71,15 @@ def call_bound(name: str, arguments: Mapping[str, Any], settings: Settings) -> f
 
 
 @contextmanager
-def call_deadline(bound: float) -> Iterator[float]:
-    """Set the deadline of the call served by this task to `bound` seconds from now."""
-    deadline = anyio.current_time() + bound
-    token = _DEADLINE.set(deadline)
+def call_deadline(bound: float) -> Iterator[CallScope]:
+    """Serve a call whose deadline is `bound` seconds from now (in this task and the tasks it
+    starts, which inherit it)."""
+    call = CallScope(deadline=anyio.current_time() + bound)
+    token = _CALL.set(call)
     try:
-        yield deadline
+        yield call
     finally:
-        _DEADLINE.reset(token)
+        _CALL.reset(token)
 
 
 def remaining(margin: float = GRACE) -> float:
@@ -66,10 +88,19 @@ def remaining(margin: float = GRACE) -> float:
     Outside a tool call (the background engine, tests calling helpers directly) there is no
     deadline and this is infinite.
     """
-    deadline = _DEADLINE.get()
-    if deadline is None:
+    call = _CALL.get()
+    if call is None:
         return math.inf
-    return max(0.0, deadline - anyio.current_time() - margin)
+    return max(0.0, call.deadline - anyio.current_time() - margin)
+
+
+def answer_at_bound(fallback: Fallback) -> None:
+    """From now on, if the current call reaches its bound, answer with `await fallback()`:
+    what the call knows once it has started something that goes on without it (a request
+    being sent, a workflow recorded)."""
+    call = _CALL.get()
+    if call is not None:
+        call.fallback = fallback
 
 
 def over_bound(name: str, bound: float, *, read_only: bool) -> str:

@@ -34,6 +34,7 @@ class LeaseKeeper:
             raise ValueError("ttl must be positive")
         self.store, self.owner, self.ttl = store, owner, ttl
         self._held: dict[str, int] = {}
+        self._locks: set[str] = set()
 
     @property
     def held(self) -> frozenset[str]:
@@ -78,6 +79,26 @@ class LeaseKeeper:
         finally:
             await self.release(job_id)
 
+    @asynccontextmanager
+    async def locked(self, name: str, *, poll: float = 0.2) -> AsyncIterator[None]:
+        """Hold the named lock (shared by every process on the history) for the block, waiting
+        for it while another process holds it; renewed while held, released even when the
+        block is cancelled."""
+        store, owner, ttl = self.store, self.owner, self.ttl
+        # Another process holds it: nothing can signal its release across processes, so poll.
+        while not await anyio.to_thread.run_sync(store.claim_lock, name, owner, ttl):  # noqa: ASYNC110
+            await anyio.sleep(poll)
+        self._locks.add(name)
+        try:
+            yield
+        finally:
+            self._locks.discard(name)
+            with anyio.CancelScope(shield=True):
+                try:
+                    await anyio.to_thread.run_sync(store.release_lock, name, owner)
+                except PictoryMCPError as exc:  # it expires by itself
+                    logger.warning("could not release the lock %s: %s", name, exc)
+
     async def run(self) -> None:
         """Renew every held lease every third of its lifetime, until cancelled."""
         while True:
@@ -85,8 +106,19 @@ class LeaseKeeper:
             await self.renew_all()
 
     async def renew_all(self) -> None:
+        store, owner, ttl = self.store, self.owner, self.ttl
         for job_id in list(self._held):
+            if job_id not in self._held:  # released meanwhile: renewing would take it again
+                continue
             try:
-                await anyio.to_thread.run_sync(self.store.claim, job_id, self.owner, self.ttl)
+                if not await anyio.to_thread.run_sync(store.claim, job_id, owner, ttl):
+                    # Expired and taken by another process (after a long sleep, say): this
+                    # process checks its lease again before it sends anything for that job.
+                    logger.warning("the lease on %s was lost to another process", job_id)
             except PictoryMCPError as exc:  # a busy history: the next round tries again
                 logger.warning("could not renew the lease on %s: %s", job_id, exc)
+        for name in list(self._locks):
+            try:
+                await anyio.to_thread.run_sync(store.claim_lock, name, owner, ttl)
+            except PictoryMCPError as exc:
+                logger.warning("could not renew the lock %s: %s", name, exc)

@@ -18,9 +18,8 @@ from mcp.types import CallToolResult, InputRequiredResult
 from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, ValidationError
 
-from pictory_mcp.config import Settings
 from pictory_mcp.errors import PictoryMCPError
-from pictory_mcp.server.bounds import call_bound, call_deadline, over_bound
+from pictory_mcp.server.bounds import GRACE, call_bound, call_deadline, over_bound
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.schemas import (
@@ -89,14 +88,14 @@ def tool_result(tool: Tool, value: Any) -> CallToolResult | InputRequiredResult:
     return compact_result(converted) if isinstance(converted, CallToolResult) else converted
 
 
-def _settings_of(context: Context[AppState, Any] | None) -> Settings | None:
+def _state_of(context: Context[AppState, Any] | None) -> AppState | None:
     if context is None:
         return None
     try:
         state = context.request_context.lifespan_context
     except (AttributeError, LookupError, ValueError):
         return None
-    return state.settings if isinstance(state, AppState) else None
+    return state if isinstance(state, AppState) else None
 
 
 def _translated(tool: str, exc: PictoryMCPError) -> ToolError:
@@ -130,18 +129,12 @@ class PictoryServer(MCPServer[AppState]):
                     raise ToolError(
                         f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
                     )
-        settings = _settings_of(context)
-        bound = call_bound(name, arguments, settings) if settings else None
+        state = _state_of(context)
         try:
-            if tool is None or context is None or bound is None:
+            if tool is None or context is None or state is None:
                 result = await super().call_tool(name, arguments, context)
             else:
-                with call_deadline(bound), anyio.move_on_after(bound) as scope:
-                    result = tool_result(tool, await tool.run(arguments, context))
-                if scope.cancelled_caught:
-                    read_only = bool(tool.annotations and tool.annotations.read_only_hint)
-                    logger.warning("tool %s reached its bound of %g s", name, bound)
-                    raise ToolError(over_bound(name, bound, read_only=read_only))
+                result = await self._bounded(tool, arguments, context, state)
         except PictoryMCPError as exc:
             raise _translated(name, exc) from None
         except ToolError as exc:
@@ -155,6 +148,35 @@ class PictoryServer(MCPServer[AppState]):
                 raise _translated(name, cause) from None
             raise
         return result
+
+    async def _bounded(
+        self,
+        tool: Tool,
+        arguments: dict[str, Any],
+        context: Context[AppState, Any],
+        state: AppState,
+    ) -> CallToolResult | InputRequiredResult:
+        """Run the tool in the server's background and answer by its bound, whatever the
+        tool is stuck on (a cancellation cannot interrupt a history write waiting on another
+        process's lock): with what the call has started, if anything, or a plain sentence."""
+        name = tool.name
+        bound = call_bound(name, arguments, state.settings)
+        with call_deadline(bound) as call:
+            handle = await state.background.detach(lambda: tool.run(arguments, context))
+            try:
+                with anyio.move_on_after(bound):
+                    await handle.done.wait()
+            finally:
+                if not handle.done.is_set():  # the bound, or the client cancelled the call
+                    handle.cancel()
+            if handle.done.is_set():
+                return tool_result(tool, handle.result())
+            logger.warning("tool %s reached its bound of %g s", name, bound)
+            if call.fallback is not None:
+                with anyio.move_on_after(GRACE):
+                    return tool_result(tool, await call.fallback())
+            read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+            raise ToolError(over_bound(name, bound, read_only=read_only))
 
     async def run_stdio_async(self) -> None:
         """Serve stdio on the event loop's pipes when possible (see `server/stdio.py`)."""

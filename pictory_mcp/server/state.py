@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import anyio
 
 from pictory_mcp.errors import ConfigurationError
+from pictory_mcp.server.background import Background
 from pictory_mcp.server.leases import LeaseKeeper
 from pictory_mcp.server.polls import PollTracker
 from pictory_mcp.server.submissions import Submitter
@@ -86,6 +87,9 @@ class AppState:
     engine: WorkflowEngine | None = None
     # Announces job changes to the server's listening clients (server/notify.py).
     notifier: Notifier | None = None
+    # The process's background task group (server/background.py): tool calls and
+    # job-creating requests run there.
+    background: Background = field(default_factory=Background)
     leases: LeaseKeeper = field(init=False)
     submitter: Submitter = field(init=False)
 

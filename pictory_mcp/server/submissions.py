@@ -24,22 +24,23 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
-from anyio.abc import TaskGroup
 
 from pictory_mcp.errors import DeadlineError, PictoryMCPError, StoreError
-from pictory_mcp.server.bounds import remaining
+from pictory_mcp.server.bounds import answer_at_bound, remaining
+from pictory_mcp.server.jobview import build_view
+from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.unrecorded import Unrecorded, UnrecordedJobs, journal_path
 
 if TYPE_CHECKING:
     from pictory_mcp.api.models.responses import JobStart
     from pictory_mcp.server.state import AppState
 
-__all__ = ["TRACKING_PREFIX", "Submitted", "Submitter", "is_tracking_id"]
+__all__ = ["TRACKING_PREFIX", "Submitted", "Submitter", "is_tracking_id", "submitted_view"]
 
 logger = logging.getLogger("pictory_mcp.server.submissions")
 
@@ -68,66 +69,12 @@ class Submitted:
     warning: str | None = None
 
 
-class Detached(Generic[T]):
-    """The outcome of work running in the server's task group, for whoever waits on it."""
-
-    def __init__(self) -> None:
-        self.done = anyio.Event()
-        self.value: T | None = None
-        self.error: BaseException | None = None
-
-    def result(self) -> T:
-        if self.error is not None:
-            raise self.error
-        assert self.value is not None
-        return self.value
-
-
 class Submitter:
-    """Runs job-creating requests (and other work that must outlive a call) for one process."""
+    """Runs the job-creating requests of one server process (in its background task group)."""
 
     def __init__(self, state: AppState) -> None:
         self.state = state
-        self._group: TaskGroup | None = None
-        self._unrecorded: dict[str, tuple[str, bool]] = {}
-
-    @asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        """Own the task group detached work runs in, for the server process's lifetime."""
-        async with anyio.create_task_group() as group:
-            self._group = group
-            group.start_soon(self._retry_records)
-            try:
-                yield
-            finally:
-                self._group = None
-                group.cancel_scope.cancel()  # shielded sends finish first
-        for tracking_id, (job_id, _) in self._unrecorded.items():
-            logger.error(
-                "Pictory job %s (request %s) was never written to the job history; keep this "
-                "id to find the video in the Pictory account.",
-                job_id,
-                tracking_id,
-            )
-
-    async def detach(self, work: Callable[[], Awaitable[T]]) -> Detached[T]:
-        """Start `work` in the server's task group (inline when none runs) and return its
-        handle at once."""
-        handle: Detached[T] = Detached()
-
-        async def run() -> None:
-            try:
-                handle.value = await work()
-            except Exception as exc:
-                handle.error = exc
-            finally:
-                handle.done.set()
-
-        if self._group is None:
-            await run()
-        else:
-            self._group.start_soon(run)
-        return handle
+        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path))
 
     async def submit(
         self,
@@ -147,6 +94,13 @@ class Submitter:
             )
         tracking_id = f"{TRACKING_PREFIX}{uuid.uuid4().hex}"
         store, leases = self.state.store, self.state.leases
+
+        async def pending() -> JobView:
+            return submitted_view(self.state, Submitted(tracking_id), kind, summary)
+
+        # From here on, a call cut off by its bound answers with the tracking id: the request
+        # may be on its way, and the agent must not send it again.
+        answer_at_bound(pending)
         try:
             await anyio.to_thread.run_sync(
                 lambda: store.begin_submission(
@@ -166,7 +120,9 @@ class Submitter:
                 else f"{exc}. Nothing was submitted, so no credits were spent."
             ) from None
         leases.adopt(tracking_id)
-        handle = await self.detach(lambda: self._send(client, tracking_id, kind, send))
+        handle = await self.state.background.detach(
+            lambda: self._send(client, tracking_id, kind, send)
+        )
         with anyio.move_on_after(remaining()):
             await handle.done.wait()
         if not handle.done.is_set():
@@ -180,7 +136,10 @@ class Submitter:
         from pictory_mcp.api.submit import submit_lock
 
         try:
-            async with submit_lock(client):
+            # One job-creating request at a time per API key: within this process, and across
+            # every process on this history (two desktop apps with one key), so that a job
+            # found in Pictory's list after a failure is never another request's.
+            async with submit_lock(client), self.state.leases.locked(client.submit_lock_name):
                 with anyio.CancelScope(shield=True):
                     submitted = await self._send_locked(client, tracking_id, kind, send)
         except anyio.get_cancelled_exc_class():
@@ -189,7 +148,8 @@ class Submitter:
                 await self._abandon(tracking_id)
             raise
         finally:
-            self.state.leases.forget(tracking_id)
+            if tracking_id not in self.unrecorded:  # else the lease stays until it is recorded
+                self.state.leases.forget(tracking_id)
         return submitted
 
     async def _send_locked(
@@ -212,13 +172,8 @@ class Submitter:
         return await self._record(tracking_id, done.job_id, done.adopted)
 
     async def _record(self, tracking_id: str, job_id: str, adopted: bool) -> Submitted:
-        from pictory_mcp.server.notify import announce
-
-        store = self.state.store
         try:
-            record = await anyio.to_thread.run_sync(
-                lambda: store.resolve_submission(tracking_id, job_id, adopted=adopted)
-            )
+            await self._resolve(Unrecorded(tracking_id, job_id, adopted))
         except StoreError as exc:
             logger.error(
                 "Pictory accepted job %s (request %s) but the job history could not record it "
@@ -228,7 +183,7 @@ class Submitter:
                 exc,
                 RETRY_RECORDS_EVERY,
             )
-            self._unrecorded[tracking_id] = (job_id, adopted)
+            self.unrecorded.add(Unrecorded(tracking_id, job_id, adopted))
             return Submitted(
                 tracking_id,
                 job_id,
@@ -239,8 +194,25 @@ class Submitter:
                     "reference to the video, so keep it and tell the user. Do not submit again."
                 ),
             )
-        await announce(self.state, record, new=True)
         return Submitted(tracking_id, job_id, adopted)
+
+    async def _resolve(self, item: Unrecorded) -> None:
+        """Make the placeholder the job's record, or say the adoption was someone else's."""
+        from pictory_mcp.errors import SubmitOutcomeUnknownError
+        from pictory_mcp.server.notify import announce
+
+        store = self.state.store
+        record = await anyio.to_thread.run_sync(
+            lambda: store.resolve_submission(item.tracking_id, item.job_id, adopted=item.adopted)
+        )
+        if record.job_id == item.tracking_id:
+            # The job found in Pictory's list belongs to another request of this history.
+            raise SubmitOutcomeUnknownError(
+                f"{record.error.get('message') if record.error else ''} The request is kept "
+                f"in the job history as {item.tracking_id}; check_job('{item.tracking_id}') "
+                "shows what is known."
+            )
+        await announce(self.state, record, new=True)
 
     async def _abandon(self, tracking_id: str) -> None:
         try:
@@ -262,23 +234,61 @@ class Submitter:
         except PictoryMCPError as failure:
             logger.warning("could not mark submission %s unknown: %s", tracking_id, failure)
 
-    async def _retry_records(self) -> None:
-        """Write accepted jobs the history refused, until it takes them."""
+    async def retry_records(self) -> None:
+        """Write accepted jobs the history refused (this process's, and any an earlier server
+        journaled), until it takes them. Runs in the background for the server's lifetime."""
+        for item in self.unrecorded.load():
+            logger.warning(
+                "job %s (request %s) is not in the job history yet", item.job_id, item.tracking_id
+            )
+            self.state.leases.adopt(item.tracking_id)
         while True:
-            await anyio.sleep(RETRY_RECORDS_EVERY)
-            for tracking_id, (job_id, adopted) in list(self._unrecorded.items()):
+            for item in self.unrecorded.items():
                 try:
-                    await self._record_again(tracking_id, job_id, adopted)
+                    await self._resolve(item)
                 except PictoryMCPError as exc:
-                    logger.warning("job %s still not in the job history: %s", job_id, exc)
+                    logger.warning("job %s still not in the job history: %s", item.job_id, exc)
+                    continue
+                self.unrecorded.remove(item.tracking_id)
+                self.state.leases.forget(item.tracking_id)
+                logger.warning("job %s is now in the job history", item.job_id)
+            await anyio.sleep(RETRY_RECORDS_EVERY)
 
-    async def _record_again(self, tracking_id: str, job_id: str, adopted: bool) -> None:
-        from pictory_mcp.server.notify import announce
+    def log_unrecorded(self) -> None:
+        """At shutdown: name every job still missing from the history (also journaled)."""
+        for item in self.unrecorded.items():
+            logger.error(
+                "Pictory job %s (request %s) is not in the job history yet; the next server on "
+                "this history records it from %s.",
+                item.job_id,
+                item.tracking_id,
+                self.unrecorded.journal,
+            )
 
-        store = self.state.store
-        record = await anyio.to_thread.run_sync(
-            lambda: store.resolve_submission(tracking_id, job_id, adopted=adopted)
+
+def submitted_view(state: AppState, done: Submitted, kind: str, summary: dict[str, Any]) -> JobView:
+    """The answer of a create call: the job just submitted, or the request still being sent."""
+    if done.job_id is None:
+        view = JobView(
+            job_id=done.tracking_id,
+            status="submitting",
+            kind=kind,
+            next_step=(
+                "Pictory has not confirmed the request yet; the server is still sending it and "
+                "will record the job. Do not submit again (that could pay twice): call "
+                f"wait_for_job('{done.tracking_id}'), which answers with the video's job_id once "
+                "Pictory confirms."
+            ),
         )
-        del self._unrecorded[tracking_id]
-        logger.warning("job %s is now in the job history", job_id)
-        await announce(self.state, record, new=True)
+        view.detail(submitted=summary)
+        return view
+    view = build_view(
+        done.job_id,
+        {"status": "in-progress"},
+        kind=kind,
+        poll_interval=state.settings.poll_interval,
+    )
+    view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
+    if done.warning:
+        view.next_step = f"{done.warning} {view.next_step}"
+    return view

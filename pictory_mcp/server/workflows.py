@@ -12,26 +12,18 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
 
 from pictory_mcp.errors import (
-    ConfigurationError,
     InputError,
-    MalformedResponseError,
     NotFoundError,
     PictoryMCPError,
-    RateLimitedError,
-    ServerError,
     StoreError,
-    SubmitOutcomeUnknownError,
-    TransportError,
 )
 from pictory_mcp.jobs import JobRecord
-from pictory_mcp.server.bounds import remaining
+from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.highlights import (
     NO_HIGHLIGHTS_FIX,
@@ -49,6 +41,7 @@ from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState, in_thread, read_record
+from pictory_mcp.server.workflow_steps import StepSendFailed, UnrecordedSteps, send_step
 
 logger = logging.getLogger("pictory_mcp.server.workflows")
 
@@ -60,7 +53,6 @@ __all__ = [
     "WorkflowEngine",
     "engine_of",
     "is_workflow_id",
-    "running_workflows",
     "workflow_view",
 ]
 
@@ -73,29 +65,14 @@ class StepFailed(Exception):
         self.step, self.message, self.fix, self.code = step, message, fix, code
 
 
-def _retry_later(exc: PictoryMCPError) -> bool:
-    """Submission errors after which Pictory certainly holds no job, so the step may be retried.
-
-    submit_safely turns every ambiguous failure into an adopted job or
-    SubmitOutcomeUnknownError, so a transport, 5xx or unreadable answer it lets through
-    means no job was created.
-    """
-    return isinstance(
-        exc,
-        TransportError
-        | ServerError
-        | MalformedResponseError
-        | RateLimitedError
-        | ConfigurationError,
-    )
-
-
 class WorkflowEngine:
     """Advances workflows one step at a time; one lock per workflow so no step is sent twice."""
 
     def __init__(self, state: AppState) -> None:
         self.state = state
         self._locks: dict[str, anyio.Lock] = {}
+        # Steps Pictory accepted that the history could not record yet, by workflow id.
+        self.unrecorded = UnrecordedSteps()
 
     def _lock(self, workflow_id: str) -> anyio.Lock:
         return self._locks.setdefault(workflow_id, anyio.Lock())
@@ -109,28 +86,29 @@ class WorkflowEngine:
                 workflow_id, WORKFLOW_KIND, plan.payload(), summary, video_name=plan.video_name
             )
         )
-        # The first step runs in the server's task group: a call cut off by its bound or by
-        # the client still leaves the step sent and recorded, and answers with the workflow id.
-        handle = await self.state.submitter.detach(lambda: self.advance(workflow_id))
-        with anyio.move_on_after(remaining()):
-            await handle.done.wait()
-        try:
-            if not handle.done.is_set():
-                record = await read_record(self.state, workflow_id)
-                if record is not None:
-                    return workflow_view(record, self.state.settings.poll_interval)
-                await handle.done.wait()
-            return handle.result()
-        except PictoryMCPError as exc:
-            if not _retry_later(exc):
-                raise
-            # Nothing was sent, and the engine submits it on its next pass: answer with the
-            # workflow id so the agent follows it instead of starting a second one.
-            logger.info("workflow %s: first step waits (%s)", workflow_id, describe(exc))
+
+        # The first step runs in the server's background: a call cut off by its bound or by
+        # the client leaves the step sent and recorded, and answers with the workflow id.
+        async def recorded_view() -> JobView:
             record = await read_record(self.state, workflow_id)
             if record is None:
-                raise
+                raise StoreError(f"Workflow {workflow_id} could not be read back.")
             return workflow_view(record, self.state.settings.poll_interval)
+
+        answer_at_bound(recorded_view)
+        handle = await self.state.background.detach(lambda: self.advance(workflow_id))
+        with anyio.move_on_after(remaining()):
+            await handle.done.wait()
+        if not handle.done.is_set():
+            return await recorded_view()
+        try:
+            return handle.result()
+        except PictoryMCPError as exc:
+            # The workflow is recorded and the engine carries it on (a step that could not be
+            # sent is sent on a later pass): answer with its id, so the agent follows it
+            # instead of starting a second one.
+            logger.info("workflow %s: first step waits (%s)", workflow_id, describe(exc))
+            return await recorded_view()
 
     async def advance(self, workflow_id: str) -> JobView:
         """Move one workflow on by at most one step and return its view.
@@ -152,7 +130,9 @@ class WorkflowEngine:
                     if owned:
                         # Read again under the lease: another engine may have moved it.
                         record = await read_record(self.state, workflow_id) or record
-                        if not record.finished:
+                        if workflow_id in self.unrecorded:
+                            record = await self.unrecorded.write(self.state, workflow_id)
+                        elif not record.finished:
                             try:
                                 record = await self._step(record)
                             except StepFailed as failure:
@@ -261,75 +241,11 @@ class WorkflowEngine:
     async def _submit(
         self, record: JobRecord, steps: list[dict[str, Any]], step: str, body: dict[str, Any] | None
     ) -> JobRecord:
-        """Submit `step` once: mark it, send it, and store its job id before anything else."""
-        from pictory_mcp.api.submit import submit_safely
-
-        store = self.state.store
-        plan = record.payload
-        client = self.state.require_client()
-        steps.append({"step": step, "status": "submitting"})
-        await in_thread(store.update_steps, record.job_id, steps)
-        # Shielded: a shutdown must not lose the id of a job Pictory has just accepted.
-        with anyio.CancelScope(shield=True):
-            try:
-                if step == "transcription":
-                    from pictory_mcp.api.models import TranscriptionRequest
-
-                    body = TranscriptionRequest(
-                        file_url=plan["media_url"],
-                        media_type=plan["media_type"],
-                        language=plan["language"],
-                    ).to_payload()
-                    started = await submit_safely(
-                        client, lambda: client.transcribe(body or {}), what="transcription"
-                    )
-                elif step == "highlights":
-                    from pictory_mcp.api.models import HighlightsFromJobRequest
-
-                    source = str(steps[-2]["job_id"])
-                    body = HighlightsFromJobRequest(
-                        highlight_duration=int(plan["duration_seconds"]),
-                        language=str(plan["language"]).split("-")[0],
-                    ).to_payload()
-                    started = await submit_safely(
-                        client,
-                        lambda: client.highlights_from_job(source, body or {}),
-                        what="highlights",
-                    )
-                else:
-                    started = await submit_safely(
-                        client, lambda: client.render_storyboard(body or {}), what="render"
-                    )
-            except PictoryMCPError as exc:
-                if _retry_later(exc):
-                    steps.pop()
-                    await in_thread(store.update_steps, record.job_id, steps)
-                    raise
-                steps[-1]["status"] = "failed"
-                await in_thread(store.update_steps, record.job_id, steps)
-                if isinstance(exc, SubmitOutcomeUnknownError):
-                    raise StepFailed(
-                        step,
-                        str(exc),
-                        f"Look for a recent {step} job in pictory://jobs before calling "
-                        "create_video_highlights again.",
-                    ) from None
-                raise StepFailed(
-                    step,
-                    f"Submitting the {step} step failed: {describe(exc)}",
-                    "Check media_url, language and duration_seconds, then call "
-                    "create_video_highlights again.",
-                ) from None
-            steps[-1].update(job_id=started.job_id, status="in-progress")
-            child: dict[str, Any] = {"workflow": record.job_id, "step": step}
-            if started.adopted:
-                child["adopted"] = True
-            await in_thread(
-                lambda: store.record_submission(
-                    started.job_id, step, body, child, parent_id=record.job_id
-                )
-            )
-            await in_thread(store.update_steps, record.job_id, steps)
+        """Send `step` once (see `workflow_steps.send_step`) and record the progress."""
+        try:
+            await send_step(self.state, record, steps, step, body, self.unrecorded)
+        except StepSendFailed as failed:
+            raise StepFailed(step, failed.message, failed.fix) from None
         return await self._progress(record.job_id, STEP_SPANS[step][0])
 
     async def _fail(self, record: JobRecord, failure: StepFailed) -> JobRecord:
@@ -350,19 +266,3 @@ def engine_of(state: AppState) -> WorkflowEngine:
         state.engine = WorkflowEngine(state)
     assert isinstance(state.engine, WorkflowEngine)
     return state.engine
-
-
-@asynccontextmanager
-async def running_workflows(state: AppState) -> AsyncIterator[WorkflowEngine]:
-    """Run the engine in the background for the lifespan; cancelled cleanly when it ends."""
-    engine = engine_of(state)
-    try:
-        async with state.submitter.running(), anyio.create_task_group() as group:
-            group.start_soon(engine.run)
-            group.start_soon(state.leases.run)
-            try:
-                yield engine
-            finally:
-                group.cancel_scope.cancel()
-    finally:
-        state.engine = None

@@ -177,3 +177,15 @@ def test_two_processes_on_a_deleted_history_both_put_their_jobs_back(tmp_path: P
     assert [child.returncode for child in children] == [0, 0]
     with JobStore(path) as reopened:
         assert ids(reopened) == {"a-0", "b-0", "a-1", "b-1", "a-2", "b-2"}
+
+
+def test_a_stale_placeholder_is_not_brought_back_over_its_resolved_job(tmp_path: Path) -> None:
+    from pictory_mcp.jobs._moved import copy_rows, snapshot
+
+    older = JobStore(tmp_path / "older.sqlite3")
+    older.begin_submission("sub-1", "render", {}, {}, owner="me", ttl=60)
+    newer = JobStore(tmp_path / "newer.sqlite3")
+    newer.begin_submission("sub-1", "render", {}, {}, owner="me", ttl=60)
+    newer.resolve_submission("sub-1", "job-9")
+    copy_rows(snapshot(older._connection()), newer._connection())
+    assert [r.job_id for r in newer.list_recent()] == ["job-9"]

@@ -85,3 +85,38 @@ def test_unknown_tracking_ids_are_refused_or_not_found(store: JobStore) -> None:
         store.resolve_submission("sub-none", "job-1")
     with pytest.raises(StoreError):
         store.mark_submission_unknown("sub-none", {})
+
+
+def test_a_job_adopted_by_two_requests_stays_with_the_first_and_the_second_is_unknown(
+    store: JobStore,
+) -> None:
+    begin(store, "sub-1")
+    begin(store, "sub-2", owner="other")
+    store.resolve_submission("sub-1", "job-9")
+    second = store.resolve_submission("sub-2", "job-9", adopted=True)
+    assert second.job_id == "sub-2"  # not resolved: whose job it is cannot be told
+    assert second.error is not None and second.error["code"] == "SUBMIT_OUTCOME_UNKNOWN"
+    found = store.get_by_tracking_id("sub-1")
+    assert found is not None and found.job_id == "job-9"
+
+
+def test_resolving_clears_an_unknown_mark_left_by_a_reader(store: JobStore) -> None:
+    begin(store)
+    store.mark_submission_unknown("sub-1", {"code": "SUBMIT_OUTCOME_UNKNOWN"})
+    assert store.resolve_submission("sub-1", "job-9").error is None
+
+
+def test_a_named_lock_has_one_owner_at_a_time_until_it_expires_or_is_released(
+    tmp_path: Path,
+) -> None:
+    now = [1000.0]
+    store = JobStore(tmp_path / "jobs.sqlite3", wall=lambda: now[0])
+    assert store.claim_lock("submit:abc", "a", 60)
+    assert store.claim_lock("submit:abc", "a", 60)  # renewed by its owner
+    assert not store.claim_lock("submit:abc", "b", 60)
+    store.release_lock("submit:abc", "b")  # not b's to release
+    assert not store.claim_lock("submit:abc", "b", 60)
+    now[0] += 61
+    assert store.claim_lock("submit:abc", "b", 60)  # a's expired
+    store.release_lock("submit:abc", "b")
+    assert store.claim_lock("submit:abc", "a", 60)

@@ -13,10 +13,9 @@ from pydantic import ValidationError
 from pictory_mcp import api
 from pictory_mcp.errors import InputError
 from pictory_mcp.facts import clean_video_name
-from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.submissions import Submitted
+from pictory_mcp.server.submissions import submitted_view
 
 MAX_URL = 2000
 JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
@@ -92,31 +91,3 @@ async def submit(
         video_name=name if isinstance(name, str) else None,
     )
     return submitted_view(state, done, kind, summary)
-
-
-def submitted_view(state: AppState, done: Submitted, kind: str, summary: dict[str, Any]) -> JobView:
-    """The answer of a create call: the job just submitted, or the request still being sent."""
-    if done.job_id is None:
-        view = JobView(
-            job_id=done.tracking_id,
-            status="submitting",
-            kind=kind,
-            next_step=(
-                "Pictory has not confirmed the request yet; the server is still sending it and "
-                "will record the job. Do not submit again (that could pay twice): call "
-                f"wait_for_job('{done.tracking_id}'), which answers with the video's job_id once "
-                "Pictory confirms."
-            ),
-        )
-        view.detail(submitted=summary)
-        return view
-    view = build_view(
-        done.job_id,
-        {"status": "in-progress"},
-        kind=kind,
-        poll_interval=state.settings.poll_interval,
-    )
-    view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
-    if done.warning:
-        view.next_step = f"{done.warning} {view.next_step}"
-    return view

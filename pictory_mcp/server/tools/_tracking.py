@@ -77,6 +77,8 @@ async def _mark_stopped(state: AppState, record: JobRecord) -> JobRecord:
     """Record that the sender died (its lease expired) — under the lease, so never while the
     sender is alive after all."""
     leases = state.leases
+    if record.job_id in leases.held:
+        return record  # this very process is still sending it
     try:
         async with leases.holding(record.job_id) as owned:
             if not owned:

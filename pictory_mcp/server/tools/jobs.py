@@ -9,7 +9,7 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
-from pictory_mcp.server.bounds import remaining
+from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.jobview import build_view, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
@@ -159,6 +159,8 @@ async def check_job(
 ) -> JobView:
     """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
     state = app_state(ctx)
+    # Stuck past the bound (a workflow step being sent, a locked history): the recorded state.
+    answer_at_bound(lambda: late_view(state, job_id))
     with anyio.move_on_after(remaining()):
         return await poll_once(state, job_id)
     return await late_view(state, job_id)

@@ -12,6 +12,7 @@ from pictory_mcp.errors import InputError
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.submissions import submitted_view
 from pictory_mcp.server.tools import sources
 from pictory_mcp.server.tools._arguments import (
     AspectArg,
@@ -36,7 +37,6 @@ from pictory_mcp.server.tools._submit import (
     JOB_ID,
     has_words,
     submit,
-    submitted_view,
     validate_storyboard,
     video_name_from,
 )
