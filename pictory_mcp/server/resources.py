@@ -12,10 +12,8 @@ from mcp.server.mcpserver.exceptions import ResourceError
 
 from pictory_mcp.errors import StoreError
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.uris import EXTRAS_SCHEMA_URI, JOBS_URI, STORYBOARD_SCHEMA_URI
 
-JOBS_URI = "pictory://jobs"
-STORYBOARD_SCHEMA_URI = "pictory://schema/storyboard"
-EXTRAS_SCHEMA_URI = "pictory://schema/extras"
 RECENT_LIMIT = 50
 
 

@@ -43,6 +43,13 @@ def test_scenes_are_numbered_by_element_id_and_other_elements_are_ignored() -> N
     }
 
 
+def test_scene_timing_sent_as_numeric_text_is_read_like_job_answers_are() -> None:
+    parts = {"SceneText": {"text": "T", "startTime": "2.5", "duration": "3"}}
+    scene = compact(1, parts)
+    assert (scene["start"], scene["duration"]) == (2.5, 3.0)
+    assert "start" not in compact(1, {"SceneText": {"startTime": True, "duration": "soon"}})
+
+
 def test_render_params_without_elements_have_no_scenes() -> None:
     assert scenes_of(None) == {}
     assert scenes_of({"scenes": [{"sub_scenes": []}]}) == {}
