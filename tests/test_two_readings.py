@@ -63,7 +63,7 @@ from pictory_mcp.sandbox._rules_enums import (
     is_stock_category,
 )
 from pictory_mcp.sandbox.catalog._voices import DEFAULT_VOICES as SANDBOX_DEFAULT_VOICES
-from pictory_mcp.server.voices import DEFAULT_VOICES
+from pictory_mcp.server.voice_names import DEFAULT_VOICES
 from tests.api.cases import BASE, MINIMAL, REQUEST_REFUSALS, RICH, RULES, mutate
 
 # Refused by the client, accepted by the sandbox, on purpose. The reference documents no

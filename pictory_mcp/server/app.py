@@ -24,7 +24,7 @@ from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.workflows import WorkflowEngine, engine_of
+from pictory_mcp.server.workflow_engine import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient, RetryPolicy

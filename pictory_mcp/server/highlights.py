@@ -1,5 +1,5 @@
 """The highlights workflow's parts that need no engine: its ids, the plan stored with it, the
-storyboard of its final render, and the agent's view of it (the engine: `server/workflows.py`).
+storyboard of its final render, and the agent's view of it (the engine: `server/workflow_engine.py`).
 
 The final render keeps the original footage: one `videoUrl` (or `audioUrl`) scene with
 `audioLanguage` and, as its `transcript`, only the words the highlights job marked

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pictory_mcp.server.outputs import JobError, JobView
-from pictory_mcp.server.voices import suggestions
+from pictory_mcp.server.voice_names import suggestions
 
 _SPEAKER = re.compile(r"speaker \[([^\]]+)\]")
 

@@ -34,7 +34,7 @@ from pictory_mcp.server.state import AppState, in_thread
 
 __all__ = ["StepSendFailed", "UnrecordedSteps", "retry_later", "send_step"]
 
-logger = logging.getLogger("pictory_mcp.server.workflows")
+logger = logging.getLogger("pictory_mcp.server.workflow_engine")
 
 
 class StepSendFailed(Exception):

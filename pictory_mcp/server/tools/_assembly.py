@@ -18,7 +18,7 @@ from pictory_mcp.server.tools._options import (
     check_language,
 )
 from pictory_mcp.server.tools._submit import check_url
-from pictory_mcp.server.voices import default_voice, find_voice
+from pictory_mcp.server.voice_names import default_voice, find_voice
 
 MAX_VOICES = 5
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pictory_mcp.errors import InputError, NotFoundError
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.voices import find_voice, unknown_voice_message
+from pictory_mcp.server.voice_names import find_voice, unknown_voice_message
 
 
 async def match_named(

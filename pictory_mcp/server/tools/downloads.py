@@ -19,7 +19,7 @@ from pictory_mcp.server.tools._delivery import Saved, SaveFailed, Wanted, save_f
 from pictory_mcp.server.tools._download_failures import disk_failure, download_failure
 from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools.jobs import poll_once, stored_view
-from pictory_mcp.server.workflows import is_workflow_id
+from pictory_mcp.server.workflow_engine import is_workflow_id
 
 Extra = Literal["thumbnail", "srt", "vtt", "txt"]
 _MB = 1024 * 1024

@@ -17,7 +17,7 @@ from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once
-from pictory_mcp.server.workflows import STEPS
+from pictory_mcp.server.workflow_engine import STEPS
 
 RUNNING = ("submitting", "submitted", "in-progress")
 

@@ -13,7 +13,7 @@ from pictory_mcp.facts import VIDEO_NAME_MAX, AspectRatio, AudioLanguage, clean_
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import MAX_URL, check_url
-from pictory_mcp.server.workflows import HighlightsPlan, engine_of
+from pictory_mcp.server.workflow_engine import HighlightsPlan, engine_of
 
 _AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a")
 
