@@ -3,6 +3,8 @@
 Redaction covers registered secrets, `Authorization` header values, `pictai_…` tokens and
 credential-like query parameters (`?access_token=…`, `&api_key=…`), in the message, its
 arguments, exception tracebacks and stack information. HTTP access lines hide every query value.
+`redact_keys` and `REDACTED` are also what the client and the job history mask keys with, so a
+key is hidden the same way wherever it turns up.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from types import TracebackType
 from typing import TypeAlias
 
 from pictory_mcp.errors import ConfigurationError
+from pictory_mcp.facts import KEY_PREFIX
 
 __all__ = [
     "REDACTED",
@@ -23,6 +26,7 @@ __all__ = [
     "RedactingFilter",
     "RedactingFormatter",
     "redact",
+    "redact_keys",
     "redact_query",
     "register_secret",
     "setup_logging",
@@ -35,7 +39,8 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Shorter values would shred ordinary words out of every log line; real keys are long.
 _MIN_SECRET_LENGTH = 4
 
-_TOKEN_RE = re.compile(r"pictai_[A-Za-z0-9_-]+")
+# Anything shaped like a Pictory key, even one that is not ours (a wrong key echoed back).
+_TOKEN_RE = re.compile(re.escape(KEY_PREFIX) + r"[A-Za-z0-9_-]+")
 # `Authorization: X`, `"authorization": "X"`, `(b'authorization', b'X')`, `Authorization=Bearer X`.
 # An already redacted value matches the first alternative and is rewritten unchanged.
 _AUTH_RE = re.compile(
@@ -74,12 +79,17 @@ def register_secret(value: str | None) -> None:
         _secret_re = re.compile("|".join(re.escape(s) for s in ordered))
 
 
+def redact_keys(text: str) -> str:
+    """`text` with every token shaped like a Pictory key (`pictai_…`) replaced."""
+    return _TOKEN_RE.sub(REDACTED, text)
+
+
 def redact(text: str) -> str:
     """`text` with registered secrets, Authorization values and pictai_ tokens replaced."""
     pattern = _secret_re
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
-    text = _TOKEN_RE.sub(REDACTED, text)
+    text = redact_keys(text)
     text = _QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, text)
     return _AUTH_RE.sub(lambda m: m.group(1) + REDACTED, text)
 

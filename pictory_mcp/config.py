@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from pictory_mcp.errors import ConfigurationError
+from pictory_mcp.facts import DEFAULT_BASE_URL
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -33,7 +34,6 @@ __all__ = [
     "env_table_markdown",
 ]
 
-DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
 APP_NAME = "pictory-mcp"
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]

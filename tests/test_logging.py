@@ -126,6 +126,15 @@ def test_pictai_tokens_are_redacted_without_registration() -> None:
     assert redact(f"key is {TOKEN}.") == f"key is {REDACTED}."
 
 
+def test_the_client_and_the_job_history_mask_a_key_exactly_as_the_logs_do() -> None:
+    from pictory_mcp.api._transport import Scrubber
+    from pictory_mcp.jobs import scrub
+
+    text = f"key is {TOKEN}."
+    assert Scrubber(KEY).text(text) == scrub(text) == redact(text) == f"key is {REDACTED}."
+    assert Scrubber(KEY).text(f"raw {KEY}") == f"raw {REDACTED}"
+
+
 def test_very_short_secrets_are_not_registered() -> None:
     register_secret("ab")
     register_secret("")

@@ -23,6 +23,7 @@ from pictory_mcp.errors import (
     DownloadError,
     MalformedResponseError,
 )
+from pictory_mcp.facts import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 
 from ._download import Downloaded, DownloadLimits, Fetch, IPAddress, Progress, resolve
 from ._retry import RetryPolicy, TokenBucket, parse_retry_after
@@ -37,7 +38,6 @@ from ._transport import (
 
 logger = logging.getLogger("pictory_mcp.api")
 
-DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
 DEFAULT_USER_AGENT = f"pictory-mcp/{__version__} (+https://github.com/pictory-mcp)"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 

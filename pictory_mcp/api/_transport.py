@@ -5,11 +5,11 @@ and where every text that may reach a message is scrubbed of the API key.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import httpx
 
+from pictory_mcp._logging import REDACTED, redact_keys
 from pictory_mcp.errors import (
     MalformedResponseError,
     PictoryError,
@@ -19,9 +19,6 @@ from pictory_mcp.errors import (
 
 from ._retry import parse_retry_after
 
-REDACTED = "[redacted]"
-# Anything shaped like a Pictory key, even one that is not ours (a wrong key echoed back).
-_KEY_SHAPE = re.compile(r"pictai_[A-Za-z0-9_\-]+")
 # How much of a non-JSON body to quote in a message.
 _SNIPPET = 200
 
@@ -45,7 +42,7 @@ class Scrubber:
     def text(self, value: str) -> str:
         if self._secret:
             value = value.replace(self._secret, REDACTED)
-        return _KEY_SHAPE.sub(REDACTED, value)
+        return redact_keys(value)
 
     def data(self, value: Any) -> Any:
         """A deep copy of parsed JSON with every string scrubbed (keys included)."""

@@ -8,9 +8,7 @@ from pictory_mcp.jobs.records import (
     EXTERNAL_KIND,
     FINISHED_STATUSES,
     UNFINISHED_STATUSES,
-    JobKind,
     JobRecord,
-    JobStatus,
     scrub,
 )
 from pictory_mcp.jobs.store import JobStore
@@ -20,9 +18,7 @@ __all__ = [
     "FINISHED_STATUSES",
     "SCHEMA_VERSION",
     "UNFINISHED_STATUSES",
-    "JobKind",
     "JobRecord",
-    "JobStatus",
     "JobStore",
     "scrub",
 ]

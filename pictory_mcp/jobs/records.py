@@ -6,33 +6,18 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
+
+from pictory_mcp._logging import redact_keys
 
 __all__ = [
     "EXTERNAL_KIND",
     "FINISHED_STATUSES",
     "UNFINISHED_STATUSES",
-    "JobKind",
     "JobRecord",
-    "JobStatus",
     "is_secret_key",
     "scrub",
     "status_rank",
-]
-
-JobStatus = Literal["submitting", "submitted", "in-progress", "completed", "failed", "cleaned"]
-JobKind = Literal[
-    "text_to_video",
-    "preview",
-    "render",
-    "article",
-    "presentation",
-    "highlights",
-    "transcription",
-    "storyboard",
-    "render_preview",
-    "project_render",
-    "external",
 ]
 
 EXTERNAL_KIND = "external"
@@ -71,8 +56,6 @@ _SECRET_KEY_PARTS = (
     "credential",
     "cookie",
 )
-_TOKEN_RE = re.compile(r"pictai_[A-Za-z0-9_-]+")
-REDACTED = "[REDACTED]"
 
 
 def is_secret_key(key: object) -> bool:
@@ -88,7 +71,7 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [scrub(item) for item in value]
     if isinstance(value, str):
-        return _TOKEN_RE.sub(REDACTED, value)
+        return redact_keys(value)
     return value
 
 

@@ -79,7 +79,10 @@ def validate_transcription(body: object) -> Fields:
     req = _root_object(c, body)
     if req is None:
         return c.fields
-    c.string(req, "fileUrl", "", required=True, url=True)
+    file_url = c.string(req, "fileUrl", "", required=True, url=True)
+    # The reference gives fileUrl as HTTPS only; a plain http:// link is refused.
+    if file_url is not None and not file_url.lower().startswith("https://"):
+        c.fail("fileUrl", '"fileUrl" must be an https:// URL')
     c.string(req, "mediaType", "", choices=TRANSCRIPTION_MEDIA_TYPES)
     c.string(req, "language", "", min_len=1)
     c.array(req, "transcript", "")

@@ -199,6 +199,7 @@ def _check_element(c: Checker, el: dict[str, Any], path: str) -> None:
         style = c.obj(el, "style", path)
         if style is not None:
             check_font_style(c, style, at(path, "style"))
+            _check_no_bullets(c, style, at(path, "style"))
     elif kind == "shape":
         shape = c.string(el, "name", path, required=True)
         if shape is not None and shape not in SHAPE_NAMES:
@@ -210,6 +211,18 @@ def _check_element(c: Checker, el: dict[str, Any], path: str) -> None:
         c.number(el, "borderRadius", path, lo=0)
     elif kind in VISUAL_TYPES:
         _check_media_element(c, el, path, kind)
+
+
+# §6.6 lists showBullet, bulletSize and bulletFillColor as "subtitle styles only", the same
+# kind of statement as futureWords being only for fade and blur, which is refused too.
+_BULLET_KEYS = ("showBullet", "bulletSize", "bulletFillColor")
+
+
+def _check_no_bullets(c: Checker, style: dict[str, Any], path: str) -> None:
+    for key in _BULLET_KEYS:
+        if present(style, key):
+            name = at(path, key)
+            c.fail(name, f'"{name}" is for subtitle styles only, not text elements')
 
 
 def _check_media_element(c: Checker, el: dict[str, Any], path: str, kind: str) -> None:

@@ -13,8 +13,9 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from pictory_mcp import __version__
+from pictory_mcp import __version__, api
 from pictory_mcp.config import Settings
+from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import extras_json_schema, option_keys, tools
 from pictory_mcp.server.lifespan import SharedState
@@ -23,7 +24,7 @@ from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.workflows import WorkflowEngine, engine_of
+from pictory_mcp.server.workflow_engine import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient, RetryPolicy
@@ -109,8 +110,6 @@ async def open_state(
     retry: RetryPolicy | None = None,
 ) -> AppState:
     """Open the job store and the upstream if given, and say how to make the Pictory client."""
-    from pictory_mcp.jobs import JobStore
-
     store = JobStore(settings.db_path)
     stack.callback(store.close)
     base_url = settings.base_url
@@ -124,9 +123,7 @@ async def open_state(
         key = api_key
 
         def factory() -> PictoryClient:
-            from pictory_mcp.api import PictoryClient
-
-            return PictoryClient(
+            return api.PictoryClient(
                 key,
                 base_url,
                 timeout=settings.http_timeout,

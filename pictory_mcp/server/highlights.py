@@ -1,5 +1,5 @@
 """The highlights workflow's parts that need no engine: its ids, the plan stored with it, the
-storyboard of its final render, and the agent's view of it (the engine: `server/workflows.py`).
+storyboard of its final render, and the agent's view of it (the engine: `server/workflow_engine.py`).
 
 The final render keeps the original footage: one `videoUrl` (or `audioUrl`) scene with
 `audioLanguage` and, as its `transcript`, only the words the highlights job marked
@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
+from pictory_mcp import api
 from pictory_mcp.errors import InputError
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.outputs import JobError, JobView
@@ -63,10 +66,6 @@ def highlighted_transcript(transcript: Any) -> list[dict[str, Any]]:
 
 def highlight_storyboard(plan: dict[str, Any], transcript: list[dict[str, Any]]) -> dict[str, Any]:
     """The storyboard that renders the highlighted ranges of the original media."""
-    from pydantic import ValidationError
-
-    from pictory_mcp.api.models import Storyboard
-
     source = "audioUrl" if plan.get("media_type") == "audio" else "videoUrl"
     payload = {
         "videoName": plan["video_name"],
@@ -77,7 +76,7 @@ def highlight_storyboard(plan: dict[str, Any], transcript: list[dict[str, Any]])
         ],
     }
     try:
-        return Storyboard.model_validate(payload).to_payload()
+        return api.models.Storyboard.model_validate(payload).to_payload()
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]

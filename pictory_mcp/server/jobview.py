@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pictory_mcp.server.outputs import JobError, JobView
-from pictory_mcp.server.voices import suggestions
+from pictory_mcp.server.voice_names import suggestions
 
 _SPEAKER = re.compile(r"speaker \[([^\]]+)\]")
 
@@ -32,7 +32,8 @@ def _str(data: Mapping[str, Any], *keys: str) -> str | None:
     return None
 
 
-def _num(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """A number Pictory sent as a JSON number or numeric text; None for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -74,7 +75,7 @@ def build_view(
     view = JobView(job_id=job_id, kind=kind, status=status, next_step="")
     wait = f"about {max(1, round(poll_interval))} s"
     if status == "in-progress":
-        view.progress = _num(data.get("renderProgress"))
+        view.progress = as_number(data.get("renderProgress"))
         view.detail(message=_str(data, "renderProgressMessage", "renderState"))
         pct = f" ({view.progress:g}%)" if view.progress is not None else ""
         view.next_step = (
@@ -97,8 +98,8 @@ def build_view(
             share_url=_str(data, "videoShareURL", "shareVideoURL"),
             thumbnail_url=_str(data, "thumbnail"),
             subtitles=subs,
-            duration_seconds=_num(data.get("videoDuration")),
-            credits_used=_num(data.get("aiCreditsUsed")),
+            duration_seconds=as_number(data.get("videoDuration")),
+            credits_used=as_number(data.get("aiCreditsUsed")),
             preview_url=_str(data, "preview", "previewURL", "previewUrl"),
             project_id=str(project) if project not in (None, "") else None,
         )

@@ -20,10 +20,10 @@ from mcp.types import EmptyResult, SubscribeRequestParams, UnsubscribeRequestPar
 
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.uris import JOBS_URI
 
 logger = logging.getLogger("pictory_mcp.server.notify")
 
-JOBS_URI = "pictory://jobs"
 _SEND_TIMEOUT = 2.0  # a legacy session that stopped reading must not stall a poll
 _MAX_REMEMBERED = 2000
 

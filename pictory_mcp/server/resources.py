@@ -10,12 +10,11 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 
+from pictory_mcp import api
 from pictory_mcp.errors import StoreError
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.uris import EXTRAS_SCHEMA_URI, JOBS_URI, STORYBOARD_SCHEMA_URI
 
-JOBS_URI = "pictory://jobs"
-STORYBOARD_SCHEMA_URI = "pictory://schema/storyboard"
-EXTRAS_SCHEMA_URI = "pictory://schema/extras"
 RECENT_LIMIT = 50
 
 
@@ -75,9 +74,7 @@ def register_resources(
         mime_type="application/schema+json",
     )
     def storyboard_schema() -> str:
-        from pictory_mcp.api.models import storyboard_json_schema
-
-        return json.dumps(storyboard_json_schema(), separators=(",", ":"))
+        return json.dumps(api.models.storyboard_json_schema(), separators=(",", ":"))
 
     @server.resource(
         EXTRAS_SCHEMA_URI,

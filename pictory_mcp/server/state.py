@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pictory_mcp.jobs import JobRecord, JobStore
     from pictory_mcp.server.notify import Notifier
     from pictory_mcp.server.outputs import JobView
-    from pictory_mcp.server.workflows import WorkflowEngine
+    from pictory_mcp.server.workflow_engine import WorkflowEngine
 
 T = TypeVar("T")
 
@@ -83,7 +83,7 @@ class AppState:
     # When each job was last polled, and which polls are in flight.
     polls: PollTracker[JobView] = field(default_factory=PollTracker)
     _client: PictoryClient | None = None
-    # The workflow engine (server/workflows.py), set while the process runs it.
+    # The workflow engine (server/workflow_engine.py), set while the process runs it.
     engine: WorkflowEngine | None = None
     # Announces job changes to the server's listening clients (server/notify.py).
     notifier: Notifier | None = None

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 
-from pictory_mcp.errors import DeadlineError, PictoryMCPError, StoreError
+from pictory_mcp import api
+from pictory_mcp.errors import (
+    DeadlineError,
+    PictoryMCPError,
+    StoreError,
+    SubmitOutcomeUnknownError,
+)
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
@@ -133,13 +139,14 @@ class Submitter:
     async def _send(
         self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
     ) -> Submitted:
-        from pictory_mcp.api.submit import submit_lock
-
         try:
             # One job-creating request at a time per API key: within this process, and across
             # every process on this history (two desktop apps with one key), so that a job
             # found in Pictory's list after a failure is never another request's.
-            async with submit_lock(client), self.state.leases.locked(client.submit_lock_name):
+            async with (
+                api.submit.submit_lock(client),
+                self.state.leases.locked(client.submit_lock_name),
+            ):
                 with anyio.CancelScope(shield=True):
                     submitted = await self._send_locked(client, tracking_id, kind, send)
         except anyio.get_cancelled_exc_class():
@@ -155,11 +162,8 @@ class Submitter:
     async def _send_locked(
         self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
     ) -> Submitted:
-        from pictory_mcp.api.submit import submit_safely
-        from pictory_mcp.errors import SubmitOutcomeUnknownError
-
         try:
-            done = await submit_safely(client, send, what=kind, locked=True)
+            done = await api.submit.submit_safely(client, send, what=kind, locked=True)
         except SubmitOutcomeUnknownError as exc:
             await self._mark_unknown(tracking_id, exc)
             raise SubmitOutcomeUnknownError(
@@ -198,7 +202,7 @@ class Submitter:
 
     async def _resolve(self, item: Unrecorded) -> None:
         """Make the placeholder the job's record, or say the adoption was someone else's."""
-        from pictory_mcp.errors import SubmitOutcomeUnknownError
+        # Not at module top: notify needs the state module, which needs this one.
         from pictory_mcp.server.notify import announce
 
         store = self.state.store

@@ -146,11 +146,28 @@ def _module_level(nodes: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
             yield from _module_level(getattr(node, field, None) or [])
 
 
-def imported_modules(module: str, path: Path) -> set[str]:
+def _lazy_package_modules(package: str, root: Path) -> set[str]:
+    """Every module of `package` if its `__init__` defines a module-level `__getattr__` (it
+    may then load any of them when a name is imported from it), else nothing."""
+    init = module_file(package, root)
+    if init is None or init.name != "__init__.py":
+        return set()
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    if not any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body):
+        return set()
+    return {
+        ".".join([package, *p.relative_to(init.parent).with_suffix("").parts]).removesuffix(
+            ".__init__"
+        )
+        for p in init.parent.rglob("*.py")
+    }
+
+
+def imported_modules(module: str, path: Path, root: Path = PACKAGE_ROOT) -> set[str]:
     """The package modules `module` imports when it is imported, as import statements say.
 
-    A package whose `__init__` defines a module-level `__getattr__` may load any of its
-    modules on attribute access, so importing from it counts as importing all of them.
+    Importing a name from a package whose `__init__` loads names on first use counts as
+    importing every module of that package; importing the package itself does not.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
@@ -164,16 +181,13 @@ def imported_modules(module: str, path: Path) -> set[str]:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, *([node.module] if node.module else [])])
             found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)  # submodules, if any
-    lazy = any(
-        isinstance(node, ast.FunctionDef) and node.name == "__getattr__" for node in tree.body
-    )
-    if lazy and path.name == "__init__.py":
-        found.update(
-            ".".join([package, *p.relative_to(path.parent).with_suffix("").parts])
-            for p in path.parent.rglob("*.py")
-        )
-    return {name.removesuffix(".__init__") for name in found}
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                if module_file(submodule, root) is not None:
+                    found.add(submodule)
+                else:
+                    found.update(_lazy_package_modules(base, root))
+    return found
 
 
 def source_modules(module: str, root: Path = PACKAGE_ROOT) -> list[str]:
@@ -191,7 +205,7 @@ def source_modules(module: str, root: Path = PACKAGE_ROOT) -> list[str]:
         seen[name] = path
         parts = name.split(".")
         todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
-        todo.extend(imported_modules(name, path))
+        todo.extend(imported_modules(name, path, root))
     return sorted(path.relative_to(root).as_posix() for path in seen.values())
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import anyio
 
+from pictory_mcp import api
 from pictory_mcp.errors import (
     ConfigurationError,
     MalformedResponseError,
@@ -33,7 +34,7 @@ from pictory_mcp.server.state import AppState, in_thread
 
 __all__ = ["StepSendFailed", "UnrecordedSteps", "retry_later", "send_step"]
 
-logger = logging.getLogger("pictory_mcp.server.workflows")
+logger = logging.getLogger("pictory_mcp.server.workflow_engine")
 
 
 class StepSendFailed(Exception):
@@ -174,31 +175,29 @@ async def _send(
     step: str,
     body: dict[str, Any] | None,
 ) -> tuple[Any, dict[str, Any] | None]:
-    from pictory_mcp.api.submit import submit_safely
-
     plan = record.payload
     if step == "transcription":
-        from pictory_mcp.api.models import TranscriptionRequest
-
-        sent = TranscriptionRequest(
+        sent = api.models.TranscriptionRequest(
             file_url=plan["media_url"],
             media_type=plan["media_type"],
             language=plan["language"],
         ).to_payload()
-        started = await submit_safely(client, lambda: client.transcribe(sent), what="transcription")
+        started = await api.submit.submit_safely(
+            client, lambda: client.transcribe(sent), what="transcription"
+        )
         return started, sent
     if step == "highlights":
-        from pictory_mcp.api.models import HighlightsFromJobRequest
-
         source = str(steps[-2]["job_id"])
-        sent = HighlightsFromJobRequest(
+        sent = api.models.HighlightsFromJobRequest(
             highlight_duration=int(plan["duration_seconds"]),
             language=str(plan["language"]).split("-")[0],
         ).to_payload()
-        started = await submit_safely(
+        started = await api.submit.submit_safely(
             client, lambda: client.highlights_from_job(source, sent), what="highlights"
         )
         return started, sent
     board = body or {}
-    started = await submit_safely(client, lambda: client.render_storyboard(board), what="render")
+    started = await api.submit.submit_safely(
+        client, lambda: client.render_storyboard(board), what="render"
+    )
     return started, board

@@ -15,6 +15,7 @@ from pictory_mcp.api.models import (
     MusicSearchRequest,
     TranscriptionRequest,
 )
+from tests.api.cases import REQUEST_REFUSALS
 
 EXAMPLES: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "pictory-examples.json").read_text(
@@ -58,22 +59,7 @@ def test_highlights_from_a_transcript_need_the_transcript() -> None:
         HighlightsRequest.model_validate({"highlight_duration": 30})
 
 
-@pytest.mark.parametrize(
-    ("model", "body", "fragment"),
-    [
-        (TranscriptionRequest, {"fileUrl": "http://insecure/x.mp4"}, "should match pattern"),
-        (TranscriptionRequest, {"fileUrl": "https://x/a.mp4", "mediaType": "image"}, "'video'"),
-        (TranscriptionRequest, {"fileUrl": "https://x/a.mp4", "fileurl": "x"}, "Extra inputs"),
-        (HighlightsFromJobRequest, {"highlight_duration": 0}, "greater than 0"),
-        (HighlightsFromJobRequest, {"highlightDuration": 30}, "Extra inputs"),
-        (HighlightsRequest, {"transcript": []}, "at least 1 item"),
-        (MusicSearchRequest, {"pageSize": 10}, "greater than or equal to 20"),
-        (MusicSearchRequest, {"pageSize": 101}, "less than or equal to 100"),
-        (MusicSearchRequest, {"page": 0}, "greater than or equal to 1"),
-        (MusicSearchRequest, {"sort": "popular"}, "'featured'"),
-        (MusicSearchRequest, {"minDuration": 90, "maxDuration": 30}, "minDuration must not"),
-    ],
-)
+@pytest.mark.parametrize(("model", "body", "fragment"), REQUEST_REFUSALS)
 def test_invalid_request_bodies_are_refused(
     model: type[TranscriptionRequest | HighlightsFromJobRequest | MusicSearchRequest],
     body: dict[str, Any],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from pictory_mcp.config import Settings
 from pictory_mcp.errors import ServerError
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools.previews import compact, scenes_of, update_preview_scene
@@ -41,6 +43,13 @@ def test_scenes_are_numbered_by_element_id_and_other_elements_are_ignored() -> N
     }
 
 
+def test_scene_timing_sent_as_numeric_text_is_read_like_job_answers_are() -> None:
+    parts = {"SceneText": {"text": "T", "startTime": "2.5", "duration": "3"}}
+    scene = compact(1, parts)
+    assert (scene["start"], scene["duration"]) == (2.5, 3.0)
+    assert "start" not in compact(1, {"SceneText": {"startTime": True, "duration": "soon"}})
+
+
 def test_render_params_without_elements_have_no_scenes() -> None:
     assert scenes_of(None) == {}
     assert scenes_of({"scenes": [{"sub_scenes": []}]}) == {}
@@ -72,7 +81,7 @@ class FlakyReadBack:
 
 
 @pytest.mark.anyio
-async def test_a_failed_read_back_answers_with_the_elements_that_were_sent() -> None:
+async def test_a_failed_read_back_answers_with_the_elements_that_were_sent(tmp_path: Path) -> None:
     caption = {"id": "SceneText_1", "elementType": "SceneText", "type": "text", "text": "Old."}
     background = {"id": "backgroundElement_1", "elementType": "backgroundElement", "type": "video"}
     timing = {"startTime": 0, "duration": 2.5}
@@ -82,7 +91,7 @@ async def test_a_failed_read_back_answers_with_the_elements_that_were_sent() -> 
     }
     fake = FlakyReadBack(data)
     state = AppState(
-        settings=SimpleNamespace(poll_interval=1.0),  # type: ignore[arg-type]
+        settings=Settings.from_env({}, poll_interval=1.0, db_path=tmp_path / "jobs.sqlite3"),
         store=None,  # type: ignore[arg-type]
         client_factory=lambda: fake,  # type: ignore[arg-type,return-value]
         base_url="https://api.example.com",

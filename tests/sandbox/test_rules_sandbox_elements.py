@@ -145,6 +145,12 @@ def text(**fields: Any) -> dict[str, Any]:
             "type-enum",
         ),
         case(
+            text(style={"showBullet": True}),
+            text(style={"fontSize": 40}),
+            "scenes[0].elements[0].style.showBullet",
+            "bullets-are-for-subtitles",
+        ),
+        case(
             el(name="circle"),
             el(type="shape", name="circle"),
             "scenes[0].elements[0].type",

@@ -150,6 +150,13 @@ def test_render_params_and_storyboard_elements_shapes(
         ),
         case(
             validate_transcription,
+            {"fileUrl": "http://cdn.example.com/talk.mp4"},
+            {"fileUrl": FILE},
+            "fileUrl",
+            "fileUrl-https",
+        ),
+        case(
+            validate_transcription,
             {"fileUrl": FILE, "mediaType": "podcast"},
             {"fileUrl": FILE, "mediaType": "audio"},
             "mediaType",

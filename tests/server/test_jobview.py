@@ -96,7 +96,7 @@ def test_the_tools_enumerations_match_the_storyboard_models() -> None:
 
     from pictory_mcp.api.models import AspectRatio as ModelAspect
     from pictory_mcp.api.models import AudioLanguage as ModelAudio
-    from pictory_mcp.server.tools._options import AspectRatio
+    from pictory_mcp.server.tools._arguments import AspectArg as AspectRatio
     from pictory_mcp.server.tools.workflows import AudioLanguage
 
     assert set(get_args(AudioLanguage)) == set(get_args(ModelAudio))
@@ -107,10 +107,16 @@ def test_starting_the_server_imports_no_http_client_or_storyboard_models() -> No
     import subprocess
     import sys
 
+    # The `pictory_mcp.api` package itself only names where things live (it loads them on
+    # first use); the client, the models and httpx are all in modules below it or outside.
     code = (
         "import sys; from pictory_mcp.server.app import build_server; "
         "from pictory_mcp.config import Settings; build_server(Settings.from_env({})); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'httpx' or m.startswith('pictory_mcp.api')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'httpx' or m.startswith('pictory_mcp.api.'))); "
+        "api = sys.modules.get('pictory_mcp.api'); "
+        "print(sorted(n for n in api.__all__ if n in vars(api)) if api else [])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    loaded, api_names = out.stdout.strip().splitlines()
+    assert loaded == "[]"
+    assert api_names == "[]"  # no client or model name was resolved either

@@ -202,7 +202,8 @@ def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Pat
                 from pictory_mcp.limits import MAX
                 from . import b
                 from .c import thing
-                import pictory_mcp.lazy
+                from pictory_mcp.lazy import Anything
+                import pictory_mcp.package_only
                 if TYPE_CHECKING:
                     from pictory_mcp.heavy import Model
                 else:
@@ -231,6 +232,8 @@ def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Pat
             "lazy/one.py": "",
             "lazy/sub/__init__.py": "",
             "lazy/sub/two.py": "",
+            "package_only/__init__.py": "def __getattr__(name):\n    raise AttributeError(name)\n",
+            "package_only/three.py": "",
             "unrelated.py": "",
         },
     )
@@ -247,6 +250,7 @@ def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Pat
         "light.py",
         "limits.py",
         "optional.py",
+        "package_only/__init__.py",
         "tools/__init__.py",
         "tools/a.py",
         "tools/b.py",

@@ -8,31 +8,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-Language = Literal[
-    "ar", "zh", "nl", "en", "fr", "de", "hi", "id", "it", "ja",
-    "ko", "mr", "pl", "pt", "ru", "es", "ta", "tr", "ur", "vi",
-]  # fmt: skip
-"""Script language of a storyboard (the vendor skill's 20 codes)."""
-
-AudioLanguage = Literal[
-    "en-US", "en-AU", "en-GB", "en-IN", "en-IE", "en-AB", "en-WL", "fr-CA", "fr-FR", "de-CH",
-    "de-DE", "it-IT", "es-ES", "es-US", "nl-NL", "pt-BR", "ja-JP", "ko-KR", "ru-RU", "hi-IN",
-    "ta-IN", "mr-IN",
-]  # fmt: skip
-"""Spoken language of an audioUrl/videoUrl (repurpose) scene."""
-
-AspectRatio = Literal["16:9", "9:16", "1:1", "4:5"]
+# Shared with the server's tools: one definition each, in pictory_mcp.facts.
+from pictory_mcp.facts import AspectRatio as AspectRatio
+from pictory_mcp.facts import AudioLanguage as AudioLanguage
+from pictory_mcp.facts import ElevenLabsModel as ElevenLabsModel
+from pictory_mcp.facts import GridPosition as GridPosition
+from pictory_mcp.facts import Language as Language
 
 SceneTransition = Literal[
     "none", "wipeup", "wipedown", "wipeleft", "wiperight", "smoothleft", "smoothright",
     "radial", "circlecrop", "hblur", "fade",
 ]  # fmt: skip
-
-GridPosition = Literal[
-    "top-left", "top-center", "top-right", "center-left", "center-center", "center-right",
-    "bottom-left", "bottom-center", "bottom-right",
-]  # fmt: skip
-"""The 9-grid preset used by fontStyle, logo and avatar."""
 
 ElementPosition = Literal[
     "top-left", "top-center", "top-right", "center-left", "center", "center-center",
@@ -72,11 +58,6 @@ AnimationSpeed = Literal["slow", "medium", "fast", "custom"]
 Direction = Literal["up", "down", "left", "right"]
 WritingStyle = Literal["character", "word", "line", "paragraph"]
 FutureWords = Literal["hidden", "subtle", "prominent"]
-
-ElevenLabsModel = Literal[
-    "eleven_v3", "eleven_multilingual_v2", "eleven_flash_v2_5", "eleven_turbo_v2_5",
-    "eleven_turbo_v2", "eleven_flash_v2", "eleven_multilingual_v1", "eleven_monolingual_v1",
-]  # fmt: skip
 
 VideoType = Literal["Explainer", "Marketing", "Internal Communication", "Tutorial", "Product"]
 Platform = Literal["YouTube", "TikTok", "Instagram", "Facebook", "LinkedIn", "Twitter"]

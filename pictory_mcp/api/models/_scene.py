@@ -118,6 +118,7 @@ class Scene(RequestModel):
                 "caption cannot be combined with createSceneOnNewLine or"
                 " createSceneOnEndOfSentence: drop the caption or the split flags"
             )
+        # Stricter than the reference, which documents no refusal: elsewhere it is ignored.
         if self.use_speaker_notes is not None and self.ppt_url is None:
             raise ValueError("useSpeakerNotes needs pptUrl")
 

@@ -38,6 +38,7 @@ class Animation(RequestModel):
     def _rules(self) -> Self:
         if self.speed == "custom" and self.custom_speed_value is None:
             raise ValueError('animation speed "custom" needs customSpeedValue (>= 0.5)')
+        # Stricter than the reference, which documents no refusal: elsewhere it is ignored.
         if self.custom_speed_value is not None and self.speed != "custom":
             raise ValueError('customSpeedValue is only used with speed "custom": set speed')
         if self.future_words is not None and self.name not in ("fade", "blur"):
@@ -91,6 +92,8 @@ def _check_font(family: str) -> None:
     if family in FONTS:
         return
     exact = _FONTS_BY_LOWER.get(family.lower())
+    # The reference lists the names without saying how they are matched; the client asks for
+    # the listed spelling, as it does for voice names (the sandbox matches without case).
     if exact is not None:
         raise ValueError(f'fontFamily is case-sensitive: use "{exact}"')
     raise ValueError(

@@ -7,6 +7,15 @@ from typing import Any
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
+from pictory_mcp.facts import (
+    AMPLIFICATION_MAX,
+    AMPLIFICATION_MIN,
+    MUSIC_VOLUME_MAX,
+    MUSIC_VOLUME_MIN,
+    VOICE_SPEED_MAX,
+    VOICE_SPEED_MIN,
+)
+
 from ._base import Number, Percent, RequestModel
 from ._enums import ElevenLabsModel
 from ._media import Clip
@@ -26,8 +35,12 @@ class AIVoice(RequestModel):
     """An AI narrator; several voices rotate across scenes."""
 
     speaker: str = Field(min_length=1, description="Voice name, track id or provider voice id")
-    speed: int | None = Field(None, ge=50, le=200, description="Percent, default 100")
-    amplification_level: Number | None = Field(None, ge=-1, le=1, description="Default 0")
+    speed: int | None = Field(
+        None, ge=VOICE_SPEED_MIN, le=VOICE_SPEED_MAX, description="Percent, default 100"
+    )
+    amplification_level: Number | None = Field(
+        None, ge=AMPLIFICATION_MIN, le=AMPLIFICATION_MAX, description="Default 0"
+    )
     premium_voice_settings: PremiumVoiceSettings | None = None
 
 
@@ -36,7 +49,7 @@ class ExternalVoice(RequestModel):
 
     voice_url: str
     sync_voice: bool | None = Field(None, description="Align scenes to the recording")
-    amplification_level: Number | None = Field(None, ge=-1, le=1)
+    amplification_level: Number | None = Field(None, ge=AMPLIFICATION_MIN, le=AMPLIFICATION_MAX)
 
 
 class VoiceOver(RequestModel):
@@ -58,7 +71,12 @@ class BackgroundMusic(RequestModel):
     enabled: bool | None = None
     auto_music: bool | None = Field(None, description="Pictory picks a matching track")
     music_url: str | None = Field(None, description="E.g. an audioUrl from music search")
-    volume: Number | None = Field(None, ge=0, le=1, description="0-1; 0.08-0.15 under a voice")
+    volume: Number | None = Field(
+        None,
+        ge=MUSIC_VOLUME_MIN,
+        le=MUSIC_VOLUME_MAX,
+        description="0-1; 0.08-0.15 under a voice",
+    )
     clips: list[Clip] | None = Field(None, max_length=10)
 
     @model_validator(mode="after")

@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from typing_extensions import Self
 
+from pictory_mcp.facts import MUSIC_PAGE_SIZE_MAX, MUSIC_PAGE_SIZE_MIN
+
 from ._base import RequestModel
 
 __all__ = [
@@ -54,7 +56,7 @@ class MusicSearchRequest(RequestModel):
 
     query: str | None = None
     page: int | None = Field(None, ge=1)
-    page_size: int | None = Field(None, ge=20, le=100)
+    page_size: int | None = Field(None, ge=MUSIC_PAGE_SIZE_MIN, le=MUSIC_PAGE_SIZE_MAX)
     sort: Literal["latest", "shuffle", "featured"] | None = None
     genre_group: list[str] | None = None
     genre: list[str] | None = None

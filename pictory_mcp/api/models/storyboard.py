@@ -127,6 +127,8 @@ class Storyboard(RequestModel):
     save_project: bool | None = Field(None, description="Also save an editable project")
     webhook: str | None = Field(None, max_length=500, description="Called on completion")
     webhook_input: dict[str, Any] | None = Field(None, description="Echoed in the webhook call")
+    # Pictory takes any string (all but "v3" pin the v2 engine, where v3 features stop
+    # working); the client takes only the two engines' names.
     storyboard_version: Literal["v2", "v3"] | None = Field(None, description="Leave unset")
     template_id: str | None = Field(None, description="Build from a saved template")
     variables: dict[str, Any] | None = Field(None, description="Template placeholder values")
@@ -152,6 +154,8 @@ class Storyboard(RequestModel):
     @model_validator(mode="after")
     def _rules(self) -> Self:
         self._exclusive("brand_id", "brand_name")
+        # Only the brand and subtitle-style pairs are documented as exclusive; with both layout
+        # fields, which one Pictory uses is not documented, so the client asks for one.
         self._exclusive("smart_layout_id", "smart_layout_name")
         self._exclusive("subtitle_style_id", "subtitle_style_name")
         if (self.video_width is None) != (self.video_height is None):
@@ -160,6 +164,7 @@ class Storyboard(RequestModel):
             )
         if self.scenes is None and self.template_id is None:
             raise ValueError("scenes is required (at least 1 scene) unless templateId is given")
+        # Stricter than the reference, which documents no refusal: alone they are ignored.
         if self.variables is not None and self.template_id is None:
             raise ValueError("variables fill a template: add templateId or remove variables")
         if self.avatar is not None and not (self.voice_over and self.voice_over.enabled):

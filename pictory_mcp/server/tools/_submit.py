@@ -10,14 +10,15 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from pictory_mcp import api
 from pictory_mcp.errors import InputError
+from pictory_mcp.facts import clean_video_name
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import submitted_view
 
 MAX_URL = 2000
 JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
 
 
 def check_url(value: str, arg: str) -> str:
@@ -41,10 +42,9 @@ def has_words(text: str) -> bool:
 
 
 def video_name_from(source: str, given: str | None) -> str:
-    """Pictory accepts letters, digits, spaces, '_' and '-' (at most 150) in videoName."""
+    """The given name, else the first words of `source`, as a videoName Pictory accepts."""
     text = given if given and given.strip() else " ".join(source.split()[:8])
-    name = " ".join(_UNSAFE_NAME.sub(" ", text).split())[:150].strip()
-    return name or "Untitled video"
+    return clean_video_name(text) or "Untitled video"
 
 
 def name_from_url(url: str) -> str:
@@ -63,10 +63,8 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
     """Validate with the storyboard models; name the field path of each problem."""
-    from pictory_mcp.api.models import Storyboard
-
     try:
-        return Storyboard.model_validate(payload).to_payload()
+        return api.models.Storyboard.model_validate(payload).to_payload()
     except ValidationError as exc:
         problems = "; ".join(
             f"{_loc(tuple(e['loc'])) or 'storyboard'}: {e['msg'].removeprefix('Value error, ')}"

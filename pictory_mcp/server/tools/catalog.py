@@ -11,6 +11,7 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
+from pictory_mcp.facts import MUSIC_PAGE_SIZE_MAX
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient
@@ -36,7 +37,7 @@ Kind = Literal[
 ]
 # Paged upstream lists are read to the end, but never past this many pages.
 MAX_UPSTREAM_PAGES = 20
-MUSIC_PAGE_SIZE = 100  # the largest page Pictory serves; music search pages within it
+MUSIC_PAGE_SIZE = MUSIC_PAGE_SIZE_MAX  # the largest page Pictory serves; search pages within it
 SCENE_TEXT_CHARS = 100
 MAX_TEMPLATE_SCENES = 5  # a summary to recognise a template by, not its script
 DETAIL_FETCHES = 4  # template details fetched at once for one listed page

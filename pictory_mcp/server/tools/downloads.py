@@ -10,15 +10,16 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, ResourceLink
 from pydantic import Field
 
+from pictory_mcp import api
 from pictory_mcp.errors import DownloadError, DownloadReason, InputError
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools._delivery import Saved, SaveFailed, Wanted, save_files
 from pictory_mcp.server.tools._download_failures import disk_failure, download_failure
+from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools.jobs import poll_once, stored_view
-from pictory_mcp.server.tools.videos import JOB_ID
-from pictory_mcp.server.workflows import is_workflow_id
+from pictory_mcp.server.workflow_engine import is_workflow_id
 
 Extra = Literal["thumbnail", "srt", "vtt", "txt"]
 _MB = 1024 * 1024
@@ -84,11 +85,9 @@ async def download_video(
 
 async def _save(ctx: Context, state: AppState, wanted: Wanted, started: float) -> dict[str, Saved]:
     """save_files within the configured bounds, reporting progress; failures as one sentence."""
-    from pictory_mcp.api import DownloadLimits  # the HTTP stack loads on first use, not start-up
-
     settings = state.settings
     left = settings.download_timeout - (anyio.current_time() - started)
-    limits = DownloadLimits(timeout=max(left, 0.001), max_bytes=settings.max_download_mb * _MB)
+    limits = api.DownloadLimits(timeout=max(left, 0.001), max_bytes=settings.max_download_mb * _MB)
 
     async def progress(received: int, total: int | None) -> None:
         shown = f"{received / _MB:.1f} MB" + (f" of {total / _MB:.1f} MB" if total else "")

@@ -17,9 +17,9 @@ from pictory_mcp.server.polls import SharedPoll
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import is_tracking_id
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
+from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools._tracking import accepted, pending_view, tracking_record
-from pictory_mcp.server.tools.videos import JOB_ID
-from pictory_mcp.server.workflows import engine_of, is_workflow_id, workflow_view
+from pictory_mcp.server.workflow_engine import engine_of, is_workflow_id, workflow_view
 
 
 def last_polled(state: AppState, job_id: str) -> float | None:

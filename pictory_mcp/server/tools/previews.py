@@ -12,12 +12,11 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
-from pictory_mcp.server.jobview import build_view, job_data
+from pictory_mcp.server.jobview import as_number, build_view, job_data
 from pictory_mcp.server.outputs import Page
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._submit import MAX_URL, check_url, has_words
-from pictory_mcp.server.tools.videos import JOB_ID
+from pictory_mcp.server.tools._submit import JOB_ID, MAX_URL, check_url, has_words
 
 MAX_TEXT = 2000
 SHOWN_CHARS = 200
@@ -31,12 +30,6 @@ Scenes = dict[int, dict[str, dict[str, Any]]]
 
 def _short(value: str) -> str:
     return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
-
-
-def _num(value: object) -> float | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return None
 
 
 def scenes_of(render_params: object) -> Scenes:
@@ -61,7 +54,9 @@ def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
         scene["visual"] = _short(background["url"])
     if isinstance(background.get("type"), str):
         scene["visual_type"] = background["type"]
-    start, duration = (_num(background.get(k, caption.get(k))) for k in ("startTime", "duration"))
+    start, duration = (
+        as_number(background.get(k, caption.get(k))) for k in ("startTime", "duration")
+    )
     if start is not None:
         scene["start"] = round(start, 2)
     if duration is not None:
@@ -71,7 +66,7 @@ def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _total_seconds(scenes: Scenes) -> float:
     ends = [
-        (_num(e.get("startTime")) or 0.0) + (_num(e.get("duration")) or 0.0)
+        (as_number(e.get("startTime")) or 0.0) + (as_number(e.get("duration")) or 0.0)
         for parts in scenes.values()
         for e in parts.values()
     ]

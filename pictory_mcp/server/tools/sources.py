@@ -10,15 +10,10 @@ from pydantic import Field, WithJsonSchema
 from pictory_mcp.errors import InputError, NotFoundError
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tools._arguments import OptionsArg, PreviewArg, UrlArg
+from pictory_mcp.server.tools._assembly import apply_options
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._options import (
-    OptionsArg,
-    PreviewArg,
-    SharedOptions,
-    UrlArg,
-    apply_options,
-    check_language,
-)
+from pictory_mcp.server.tools._options import SharedOptions, check_language
 from pictory_mcp.server.tools._submit import (
     MAX_URL,
     check_url,

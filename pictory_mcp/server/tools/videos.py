@@ -14,22 +14,24 @@ from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import submitted_view
 from pictory_mcp.server.tools import sources
-from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._options import (
-    LANGUAGES,
+from pictory_mcp.server.tools._arguments import (
     AspectArg,
-    AspectRatio,
     LanguageArg,
     MusicArg,
     PreviewArg,
-    SharedOptions,
     TextOptionsArg,
-    VideoOptions,
     VoiceArg,
-    apply_options,
-    check_connection,
+)
+from pictory_mcp.server.tools._assembly import apply_options
+from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.tools._lookups import check_connection, resolve_speaker
+from pictory_mcp.server.tools._options import (
+    DEFAULT_ASPECT_RATIO,
+    DEFAULT_LANGUAGE,
+    DEFAULT_MUSIC_VOLUME,
+    SharedOptions,
+    VideoOptions,
     check_language,
-    resolve_speaker,
 )
 from pictory_mcp.server.tools._submit import (
     JOB_ID,
@@ -38,21 +40,10 @@ from pictory_mcp.server.tools._submit import (
     validate_storyboard,
     video_name_from,
 )
-
-# Older imports of these names from this module keep working.
-__all__ = [
-    "JOB_ID",
-    "LANGUAGES",
-    "TOOLS",
-    "AspectRatio",
-    "submit",
-    "validate_storyboard",
-    "video_name_from",
-]
+from pictory_mcp.server.uris import STORYBOARD_SCHEMA_URI
 
 SceneSplit = Literal["sentence", "line", "paragraph"]
 MAX_STORY = 15_000
-STORYBOARD_URI = "pictory://schema/storyboard"
 
 
 def _scenes(script: str, split: SceneSplit) -> list[dict[str, Any]]:
@@ -68,12 +59,12 @@ async def create_video_from_text(
     ctx: Context,
     script: Annotated[str, Field(min_length=1, max_length=MAX_STORY, description="Narration text")],
     voice: VoiceArg = None,
-    aspect_ratio: AspectArg = "16:9",
-    language: LanguageArg = "en",
+    aspect_ratio: AspectArg = DEFAULT_ASPECT_RATIO,
+    language: LanguageArg = DEFAULT_LANGUAGE,
     scenes: Annotated[
         SceneSplit, Field(description="Per sentence, line, or blank-line paragraph")
     ] = "sentence",
-    music_volume: MusicArg = 0.1,
+    music_volume: MusicArg = DEFAULT_MUSIC_VOLUME,
     preview: PreviewArg = False,
     options: TextOptionsArg = None,
 ) -> JobView:
@@ -92,9 +83,14 @@ async def create_video_from_text(
                 f"Give {arg} as a top-level argument of create_video_from_text, not in options."
             )
     opts = VideoOptions(
-        voice, aspect_ratio, check_language(language), music_volume,
-        more.subtitle_style, more.brand, more.extras,
-    )  # fmt: skip
+        voice=voice,
+        aspect_ratio=aspect_ratio,
+        language=check_language(language),
+        music_volume=music_volume,
+        subtitle_style=more.subtitle_style,
+        brand=more.brand,
+        extras=more.extras,
+    )
     applied = await apply_options(state, opts)
     payload = {
         "videoName": video_name_from(script, more.video_name),
@@ -151,7 +147,10 @@ async def create_video_from_storyboard(
     storyboard: Annotated[
         dict[str, Any],
         WithJsonSchema(
-            {"type": "object", "description": f"Full Pictory storyboard; schema: {STORYBOARD_URI}"}
+            {
+                "type": "object",
+                "description": f"Full Pictory storyboard; schema: {STORYBOARD_SCHEMA_URI}",
+            }
         ),
     ],
     preview: PreviewArg = False,

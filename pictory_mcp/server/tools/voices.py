@@ -9,7 +9,7 @@ from pydantic import Field
 
 from pictory_mcp.server.outputs import VoiceItem, VoiceList
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.voices import matches
+from pictory_mcp.server.voice_names import matches
 
 
 async def list_voices(

@@ -15,9 +15,9 @@ from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once
-from pictory_mcp.server.tools.videos import JOB_ID
-from pictory_mcp.server.workflows import STEPS
+from pictory_mcp.server.workflow_engine import STEPS
 
 RUNNING = ("submitting", "submitted", "in-progress")
 

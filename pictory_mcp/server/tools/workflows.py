@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError
+from pictory_mcp.facts import VIDEO_NAME_MAX, AspectRatio, AudioLanguage, clean_video_name
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.tools._base import ToolSpec, app_state
-from pictory_mcp.server.tools._options import AspectRatio
 from pictory_mcp.server.tools._submit import MAX_URL, check_url
-from pictory_mcp.server.workflows import HighlightsPlan, engine_of
+from pictory_mcp.server.workflow_engine import HighlightsPlan, engine_of
 
-# Pictory's audioLanguage values (REFERENCE §6.11), spelled out here so that importing the
-# tools does not import the storyboard models (start-up time); a test keeps the two equal.
-AudioLanguage = Literal[
-    "en-US", "en-AU", "en-GB", "en-IN", "en-IE", "en-AB", "en-WL", "fr-CA", "fr-FR", "de-CH",
-    "de-DE", "it-IT", "es-ES", "es-US", "nl-NL", "pt-BR", "ja-JP", "ko-KR", "ru-RU", "hi-IN",
-    "ta-IN", "mr-IN",
-]  # fmt: skip
 _AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 _-]+")
 
 
 def _video_name(media_path: str, given: str | None) -> str:
-    """Pictory accepts letters, digits, spaces, '_' and '-' (at most 150) in videoName."""
+    """The given name, else one from the media's file name, as a videoName Pictory accepts."""
     stem = media_path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     source = given if given and given.strip() else f"Highlights {stem}"
-    name = " ".join(_UNSAFE_NAME.sub(" ", source).split())[:150].strip()
-    return name or "Highlights"
+    return clean_video_name(source) or "Highlights"
 
 
 def _checked_url(media_url: str) -> str:
@@ -63,7 +53,7 @@ async def create_video_highlights(
         ),
     ] = "en-US",
     aspect_ratio: AspectRatio = "16:9",
-    video_name: Annotated[str | None, Field(max_length=150)] = None,
+    video_name: Annotated[str | None, Field(max_length=VIDEO_NAME_MAX)] = None,
 ) -> JobView:
     """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits."""
     state = app_state(ctx)

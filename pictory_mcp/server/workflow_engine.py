@@ -43,7 +43,7 @@ from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState, in_thread, read_record
 from pictory_mcp.server.workflow_steps import StepSendFailed, UnrecordedSteps, send_step
 
-logger = logging.getLogger("pictory_mcp.server.workflows")
+logger = logging.getLogger("pictory_mcp.server.workflow_engine")
 
 __all__ = [
     "STEPS",

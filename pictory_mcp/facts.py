@@ -1,0 +1,98 @@
+"""What Pictory's API documents, stated once for the client's request models and the server's
+tools: the default address, the shape of a key and of a video name, enumerations and limits.
+
+Imports only the standard library, so the server uses it at start-up for nothing (the client
+and its models load on first use). The sandbox keeps its own reading of the same documents on
+purpose; tests compare the two.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, get_args
+
+__all__ = [
+    "AMPLIFICATION_MAX",
+    "AMPLIFICATION_MIN",
+    "DEFAULT_BASE_URL",
+    "KEY_PREFIX",
+    "LANGUAGES",
+    "MUSIC_PAGE_SIZE_MAX",
+    "MUSIC_PAGE_SIZE_MIN",
+    "MUSIC_VOLUME_MAX",
+    "MUSIC_VOLUME_MIN",
+    "VIDEO_NAME_MAX",
+    "VOICE_SPEED_MAX",
+    "VOICE_SPEED_MIN",
+    "AspectRatio",
+    "AudioLanguage",
+    "ElevenLabsModel",
+    "GridPosition",
+    "Language",
+    "VimeoPrivacy",
+    "clean_video_name",
+]
+
+DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
+KEY_PREFIX = "pictai_"
+"""Every Pictory API key starts with this; redaction masks any token shaped like one."""
+
+# --- enumerations (REFERENCE §6.1, §6.6, §6.7, §6.11, §18) ---------------------------------
+
+Language = Literal[
+    "ar", "zh", "nl", "en", "fr", "de", "hi", "id", "it", "ja",
+    "ko", "mr", "pl", "pt", "ru", "es", "ta", "tr", "ur", "vi",
+]  # fmt: skip
+"""Script language of a storyboard (the vendor skill's 20 codes)."""
+LANGUAGES: tuple[str, ...] = get_args(Language)
+
+AudioLanguage = Literal[
+    "en-US", "en-AU", "en-GB", "en-IN", "en-IE", "en-AB", "en-WL", "fr-CA", "fr-FR", "de-CH",
+    "de-DE", "it-IT", "es-ES", "es-US", "nl-NL", "pt-BR", "ja-JP", "ko-KR", "ru-RU", "hi-IN",
+    "ta-IN", "mr-IN",
+]  # fmt: skip
+"""Spoken language of an audioUrl/videoUrl scene, and of a transcription."""
+
+AspectRatio = Literal["16:9", "9:16", "1:1", "4:5"]
+
+GridPosition = Literal[
+    "top-left", "top-center", "top-right", "center-left", "center-center", "center-right",
+    "bottom-left", "bottom-center", "bottom-right",
+]  # fmt: skip
+"""The 9-grid preset used by fontStyle, logo and avatar."""
+
+ElevenLabsModel = Literal[
+    "eleven_v3", "eleven_multilingual_v2", "eleven_flash_v2_5", "eleven_turbo_v2_5",
+    "eleven_turbo_v2", "eleven_flash_v2", "eleven_multilingual_v1", "eleven_monolingual_v1",
+]  # fmt: skip
+"""premiumVoiceSettings.modelId; only for voices whose service is elevenlabs."""
+
+VimeoPrivacy = Literal["anybody", "unlisted", "nobody", "disable"]
+"""A Vimeo destination's privacy.view."""
+
+# --- limits (REFERENCE §6.7, §6.8, §6.13, §11) ----------------------------------------------------
+
+VOICE_SPEED_MIN = 50
+VOICE_SPEED_MAX = 200
+"""An AI voice's speed, in percent (default 100)."""
+AMPLIFICATION_MIN = -1
+AMPLIFICATION_MAX = 1
+"""A voice's amplificationLevel (default 0)."""
+MUSIC_VOLUME_MIN = 0
+MUSIC_VOLUME_MAX = 1
+"""backgroundMusic.volume; Pictory plays the track at full volume when it is left out."""
+MUSIC_PAGE_SIZE_MIN = 20
+MUSIC_PAGE_SIZE_MAX = 100
+"""pageSize of a music search (REFERENCE §11)."""
+
+# --- video names (REFERENCE §6.1) -------------------------------------------------------------
+
+VIDEO_NAME_MAX = 150
+# A third-party client citing the docs: letters, digits, spaces, "_" and "-" only.
+_VIDEO_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9 _-]+")
+
+
+def clean_video_name(text: str) -> str:
+    """`text` as a videoName Pictory accepts: other characters become spaces, runs of spaces
+    one, at most 150 characters; empty when nothing usable is left."""
+    return " ".join(_VIDEO_NAME_UNSAFE.sub(" ", text).split())[:VIDEO_NAME_MAX].strip()

@@ -1,0 +1,8 @@
+"""The URIs of the server's own resources, named once for the resources that serve them, the
+notifications that point at them and the tool descriptions that mention them."""
+
+from __future__ import annotations
+
+JOBS_URI = "pictory://jobs"
+STORYBOARD_SCHEMA_URI = "pictory://schema/storyboard"
+EXTRAS_SCHEMA_URI = "pictory://schema/extras"
