@@ -208,6 +208,8 @@ def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Pat
                     from pictory_mcp.heavy import Model
                 else:
                     from pictory_mcp.light import Other
+                if not TYPE_CHECKING:
+                    from pictory_mcp.at_run_time import y
                 try:
                     from pictory_mcp.optional import x
                 except ImportError:
@@ -223,6 +225,7 @@ def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Pat
             "deep/d.py": "D = 1\n",
             "limits.py": "MAX = 1\n",
             "heavy.py": "",
+            "at_run_time.py": "",
             "light.py": "",
             "optional.py": "",
             "fallback.py": "",
@@ -239,6 +242,7 @@ def test_the_sources_of_a_module_are_what_it_imports_when_imported(tmp_path: Pat
     )
     assert toolcache.source_modules("pictory_mcp.tools.a", tmp_path) == [
         "__init__.py",
+        "at_run_time.py",
         "deep/__init__.py",
         "deep/d.py",
         "fallback.py",
