@@ -28,6 +28,7 @@ from pictory_mcp.server.workflow_engine import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
     from pictory_mcp.api import PictoryClient, RetryPolicy
+    from pictory_mcp.api.submit import SubmitPolicy
 
 __all__ = ["INSTRUCTIONS", "Upstream", "build_server", "open_state", "serving_state"]
 
@@ -51,15 +52,22 @@ def build_server(
     http_port: int = 8000,
     upstream: Upstream | None = None,
     retry: RetryPolicy | None = None,
+    submit_policy: SubmitPolicy | None = None,
 ) -> PictoryServer:
     """A server ready to run on any transport; nothing connects until its lifespan starts.
 
     `upstream` replaces the configured Pictory API (the sandbox); `retry` replaces the Pictory
-    client's retry policy (tests make it quick).
+    client's retry policy and `submit_policy` how hard job-creating calls try (tests).
     """
     notifier = Notifier()
     shared = SharedState(
-        lambda: serving_state(settings, upstream=upstream, retry=retry, notifier=notifier)
+        lambda: serving_state(
+            settings,
+            upstream=upstream,
+            retry=retry,
+            submit_policy=submit_policy,
+            notifier=notifier,
+        )
     )
     server = PictoryServer(
         name="pictory-mcp",
@@ -91,6 +99,7 @@ async def serving_state(
     *,
     upstream: Upstream | None = None,
     retry: RetryPolicy | None = None,
+    submit_policy: SubmitPolicy | None = None,
     notifier: Notifier | None = None,
 ) -> AsyncIterator[AppState]:
     """Everything a server process runs on, opened once and closed at exit: the job store,
@@ -98,6 +107,7 @@ async def serving_state(
     async with AsyncExitStack() as stack:
         state = await open_state(settings, stack, upstream=upstream, retry=retry)
         state.notifier = notifier
+        state.submit_policy = submit_policy
         await stack.enter_async_context(running_background(state))
         yield state
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from pictory_mcp.api import PictoryClient
     from pictory_mcp.api.models.responses import Voice
+    from pictory_mcp.api.submit import SubmitPolicy
     from pictory_mcp.config import Settings
     from pictory_mcp.jobs import JobRecord, JobStore
     from pictory_mcp.server.notify import Notifier
@@ -85,6 +86,8 @@ class AppState:
     _client: PictoryClient | None = None
     # The workflow engine (server/workflow_engine.py), set while the process runs it.
     engine: WorkflowEngine | None = None
+    # How hard job-creating calls try (api/submit.py); None: its default.
+    submit_policy: SubmitPolicy | None = None
     # Announces job changes to the server's listening clients (server/notify.py).
     notifier: Notifier | None = None
     # The process's background task group (server/background.py): tool calls and

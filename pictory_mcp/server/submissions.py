@@ -163,7 +163,9 @@ class Submitter:
         self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
     ) -> Submitted:
         try:
-            done = await api.submit.submit_safely(client, send, what=kind, locked=True)
+            done = await api.submit.submit_safely(
+                client, send, what=kind, policy=self.state.submit_policy, locked=True
+            )
         except SubmitOutcomeUnknownError as exc:
             await self._mark_unknown(tracking_id, exc)
             raise SubmitOutcomeUnknownError(

@@ -128,7 +128,7 @@ async def send_step(
     # Shielded: a shutdown must not lose the id of a job Pictory has just accepted.
     with anyio.CancelScope(shield=True):
         try:
-            started, body = await _send(client, record, steps, step, body)
+            started, body = await _send(client, record, steps, step, body, state.submit_policy)
         except PictoryMCPError as exc:
             if retry_later(exc):
                 steps.pop()
@@ -174,6 +174,7 @@ async def _send(
     steps: list[dict[str, Any]],
     step: str,
     body: dict[str, Any] | None,
+    policy: Any,
 ) -> tuple[Any, dict[str, Any] | None]:
     plan = record.payload
     if step == "transcription":
@@ -183,7 +184,7 @@ async def _send(
             language=plan["language"],
         ).to_payload()
         started = await api.submit.submit_safely(
-            client, lambda: client.transcribe(sent), what="transcription"
+            client, lambda: client.transcribe(sent), what="transcription", policy=policy
         )
         return started, sent
     if step == "highlights":
@@ -193,11 +194,14 @@ async def _send(
             language=str(plan["language"]).split("-")[0],
         ).to_payload()
         started = await api.submit.submit_safely(
-            client, lambda: client.highlights_from_job(source, sent), what="highlights"
+            client,
+            lambda: client.highlights_from_job(source, sent),
+            what="highlights",
+            policy=policy,
         )
         return started, sent
     board = body or {}
     started = await api.submit.submit_safely(
-        client, lambda: client.render_storyboard(board), what="render"
+        client, lambda: client.render_storyboard(board), what="render", policy=policy
     )
     return started, board

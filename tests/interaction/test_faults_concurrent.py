@@ -13,7 +13,6 @@ import anyio
 import pytest
 from mcp import Client
 
-from pictory_mcp.api import submit
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.api.submit import SubmitPolicy
 from pictory_mcp.server.app import build_server
@@ -36,14 +35,12 @@ def video_name(n: int) -> str:
     return " ".join(script(n).split()[:8])
 
 
-@pytest.fixture
-def more_submits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Enough submission attempts that a run of faults cannot exhaust them."""
-    monkeypatch.setattr(submit, "DEFAULT_POLICY", SubmitPolicy(max_submits=10))
+# Enough submission attempts that a run of faults cannot exhaust them.
+MORE_SUBMITS = SubmitPolicy(max_submits=10)
 
 
 async def test_thirty_concurrent_videos_under_faults_each_get_exactly_one_job(
-    sandbox: Any, tmp_path: Path, more_submits: None
+    sandbox: Any, tmp_path: Path
 ) -> None:
     sandbox.control.configure(
         error_rate=0.2, error_phase="mixed", drop_rate=0.05, rate_limit=8, seed=11
@@ -51,7 +48,7 @@ async def test_thirty_concurrent_videos_under_faults_each_get_exactly_one_job(
     # The server's own budget (10/s) is above the key's limit (8/s), so 429s really happen.
     settings = make_settings(sandbox.api_base_url, tmp_path, rate_per_second=10)
     answers: dict[int, dict[str, Any]] = {}
-    async with Client(build_server(settings, retry=FAST)) as client:
+    async with Client(build_server(settings, retry=FAST, submit_policy=MORE_SUBMITS)) as client:
 
         async def create(n: int) -> None:
             result = await client.call_tool("create_video_from_text", {"script": script(n)})
