@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pictory_mcp.server.option_paths import OptionNames
 from pictory_mcp.server.tools import (
     catalog,
     downloads,
@@ -19,6 +18,8 @@ from pictory_mcp.server.toolspec import ToolSpec
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver.tools import Tool
+
+    from pictory_mcp.server.option_paths import OptionNames
 
 TOOLSETS: dict[str, list[ToolSpec]] = {
     "videos": videos.TOOLS,
@@ -54,6 +55,7 @@ def tools() -> list[Tool]:
 
 def option_names() -> OptionNames:
     """The create tools' option names, each accepted top-level, in options or in extras."""
+    from pictory_mcp.server.option_paths import OptionNames
     from pictory_mcp.server.tools._options import EXTRAS_KEYS, SHARED_OPTION_KEYS
 
     return OptionNames(shared=SHARED_OPTION_KEYS, extras=EXTRAS_KEYS)
