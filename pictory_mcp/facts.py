@@ -15,6 +15,7 @@ __all__ = [
     "AMPLIFICATION_MAX",
     "AMPLIFICATION_MIN",
     "DEFAULT_BASE_URL",
+    "FONTS",
     "KEY_PREFIX",
     "LANGUAGES",
     "MUSIC_PAGE_SIZE_MAX",
@@ -26,9 +27,11 @@ __all__ = [
     "VOICE_SPEED_MIN",
     "AspectRatio",
     "AudioLanguage",
+    "Decoration",
     "ElevenLabsModel",
     "GridPosition",
     "Language",
+    "TextCase",
     "VimeoPrivacy",
     "clean_video_name",
 ]
@@ -69,6 +72,30 @@ ElevenLabsModel = Literal[
 
 VimeoPrivacy = Literal["anybody", "unlisted", "nobody", "disable"]
 """A Vimeo destination's privacy.view."""
+
+Decoration = Literal["bold", "underline", "italics", "linethrough"]
+TextCase = Literal["uppercase", "lowercase", "capitalize", "smallcapitalize"]
+"""fontStyle.decorations[] items and fontStyle.case."""
+
+FONTS: frozenset[str] = frozenset(
+    {
+        "Anton", "Archivo Narrow", "Arial", "Averia Libre", "Barlow", "Barlow Black",
+        "Bebas Neue", "Calibri", "Caprasimo", "Capriola", "Carter One", "Caveat",
+        "Chakra Petch", "Chewy", "Comfortaa", "Courier Prime", "Dancing Script", "Dangrek",
+        "Delius Unicase", "DM Sans", "Grandstander", "Gruppo", "Heartbeat", "Helvetica",
+        "Helvetica Neue Medium", "JM Modern", "Josefin Sans", "Julius Sans One", "Laisha",
+        "Lato", "Lato Extrabold", "Lexend", "LT Wave", "Manrope", "Merriweather",
+        "Montserrat", "Moon dance", "Mustard", "Notosans", "Opensans", "Optik",
+        "Party Confetti", "Patua One", "Playfair Display", "Plus Jakarta Sans", "Poppins",
+        "Poppins Extrabold", "Proxima Nova", "Quicksand", "Raleway", "Raleway Black",
+        "Raleway Thin", "Roboto", "Rokkitt", "Rowdies", "Russo One", "Satisfy", "Sora",
+        "Source Sans Pro", "Space Grotesk", "Space mono", "Special Elite", "Strive",
+        "Titillium Web", "Titillium Web Black", "Ubuntu", "Unbounded", "Work Sans",
+        "Noto Sans JP", "Noto Serif JP", "Noto Sans Tamil", "Noto Sans Devanagari",
+        "Noto Serif Devanagari",
+    }
+)  # fmt: skip
+"""Built-in font families; any other name needs `fontUrl`."""
 
 # --- limits (REFERENCE §6.7, §6.8, §6.13, §11) ----------------------------------------------------
 

@@ -236,6 +236,15 @@ def render_result(job_id: str, root_url: str, plan: Plan, project_id: str | None
     return result
 
 
+def destination_results(body: dict[str, Any], job_id: str) -> dict[str, Any]:
+    """What a render reports of its uploads. The reference says both the Pictory and the Vimeo
+    URL are returned but not under which key (§18, §25): the sandbox uses `vimeoURL`."""
+    vimeo = any(_dict(d).get("type") == "vimeo" for d in _list(body.get("destinations")))
+    if not (vimeo and body.get("vimeoConnectionId")):
+        return {}
+    return {"vimeoURL": f"https://vimeo.com/{int(job_id.replace('-', '')[:10], 16) % 10**9}"}
+
+
 def preview_result(
     job_id: str, root_url: str, body: dict[str, Any], plan: Plan, project_id: str | None
 ) -> dict[str, Any]:

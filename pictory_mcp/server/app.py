@@ -17,7 +17,7 @@ from pictory_mcp import __version__, api
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.http import auth_options
-from pictory_mcp.server.inventory import extras_json_schema, option_keys, tools
+from pictory_mcp.server.inventory import extras_json_schema, option_names, tools
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.pictory_server import PictoryServer
@@ -87,7 +87,7 @@ def build_server(
 
     server.shared_state = shared
     notifier.attach(server)  # job-history changes reach listening clients
-    server.option_keys = option_keys()
+    server.option_names = option_names()
     register_resources(server, shared.ref, extras_json_schema)
     register_prompts(server)
     return server

@@ -19,6 +19,8 @@ from pictory_mcp.server.toolspec import ToolSpec
 if TYPE_CHECKING:
     from mcp.server.mcpserver.tools import Tool
 
+    from pictory_mcp.server.option_paths import OptionNames
+
 TOOLSETS: dict[str, list[ToolSpec]] = {
     "videos": videos.TOOLS,
     "previews": previews.TOOLS,
@@ -51,11 +53,12 @@ def tools() -> list[Tool]:
     return build_tools(all_tools())
 
 
-def option_keys() -> frozenset[str]:
-    """The shared option names create tools also accept top-level (folded into `options`)."""
-    from pictory_mcp.server.tools._options import SHARED_OPTION_KEYS
+def option_names() -> OptionNames:
+    """The create tools' option names, each accepted top-level, in options or in extras."""
+    from pictory_mcp.server.option_paths import OptionNames
+    from pictory_mcp.server.tools._options import EXTRAS_KEYS, SHARED_OPTION_KEYS
 
-    return SHARED_OPTION_KEYS
+    return OptionNames(shared=SHARED_OPTION_KEYS, extras=EXTRAS_KEYS)
 
 
 def extras_json_schema() -> dict[str, Any]:

@@ -129,6 +129,31 @@ def build_view(
     return view
 
 
+NOT_REPORTED = "Pictory does not report this upload; look for the video in that account."
+
+
+def destination_outcomes(
+    data: Mapping[str, Any], payload: Mapping[str, Any]
+) -> dict[str, str] | None:
+    """Each upload a finished render was asked for, and what Pictory reports of it: the Vimeo
+    link (under a key the reference does not name, so any `*vimeo*` URL), or a plain sentence
+    that it reports nothing."""
+    kinds = {
+        str(d.get("type")) for d in payload.get("destinations") or [] if isinstance(d, Mapping)
+    }
+    out: dict[str, str] = {}
+    if "vimeo" in kinds or payload.get("vimeoConnectionId"):
+        links = [
+            v
+            for k, v in data.items()
+            if "vimeo" in k.lower() and isinstance(v, str) and v.startswith(("http://", "https://"))
+        ]
+        out["vimeo"] = links[0] if links else NOT_REPORTED
+    for kind in sorted(kinds - {"vimeo"}):
+        out[kind] = NOT_REPORTED
+    return out or None
+
+
 def result_urls(view: JobView) -> dict[str, Any]:
     """What the job history keeps of a finished job (Pictory may purge its copy later)."""
     kept = {

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Collection
 from typing import Any
 
 import anyio
@@ -22,6 +21,7 @@ from pictory_mcp.errors import PictoryMCPError
 from pictory_mcp.server.bounds import GRACE, call_bound, call_deadline, over_bound
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.lifespan import SharedState
+from pictory_mcp.server.option_paths import OptionNames, fold_options, speak_paths
 from pictory_mcp.server.schemas import (
     compact_result,
     compact_schema,
@@ -36,30 +36,11 @@ __all__ = ["PictoryServer", "fold_options", "tool_result"]
 logger = logging.getLogger("pictory_mcp.server")
 
 
-def fold_options(
-    tool: str, arguments: dict[str, Any], known: set[str], option_keys: Collection[str]
-) -> dict[str, Any]:
-    """Let shared options (`option_keys`) be given top-level on tools that take `options`."""
-    if "options" not in known:
-        return arguments
-    loose = {k: v for k, v in arguments.items() if k in option_keys and k not in known}
-    if not loose:
-        return arguments
-    nested = arguments.get("options") or {}
-    if not isinstance(nested, dict):
-        return arguments  # let validation report the bad `options` value
-    clash = sorted(set(loose) & set(nested))
-    if clash:
-        raise ToolError(f"{tool}: give {', '.join(clash)} once, either top-level or in options.")
-    rest = {k: v for k, v in arguments.items() if k not in loose}
-    return {**rest, "options": {**nested, **loose}}
-
-
 def _argument_problem(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"] if p != "arguments") or "arguments"
-        parts.append(f"{where}: {err['msg']}")
+        parts.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
     return "; ".join(parts)
 
 
@@ -106,10 +87,10 @@ def _translated(tool: str, exc: PictoryMCPError) -> ToolError:
 
 
 class PictoryServer(MCPServer[AppState]):
-    """MCPServer with the rules above; `option_keys` are the shared option names a create tool
-    also accepts top-level (folded into its `options`)."""
+    """MCPServer with the rules above; `option_names` are the create tools' option names, each
+    accepted top-level, in `options` or in `options.extras` (see `option_paths`)."""
 
-    option_keys: frozenset[str] = frozenset()
+    option_names: OptionNames = OptionNames()
 
     # The process's state; an HTTP app holds it for all its connections (see `http_serve`).
     shared_state: SharedState
@@ -118,9 +99,10 @@ class PictoryServer(MCPServer[AppState]):
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         tool = self._tool_manager.get_tool(name)
+        moved: dict[str, str] = {}
         if tool is not None:
             known = set(tool.parameters.get("properties", {}))
-            arguments = fold_options(name, arguments, known, self.option_keys)
+            arguments, moved = fold_options(name, arguments, known, self.option_names)
             for arg in arguments:
                 if arg not in known:
                     close = difflib.get_close_matches(arg, sorted(known), n=1)
@@ -129,6 +111,20 @@ class PictoryServer(MCPServer[AppState]):
                     raise ToolError(
                         f"Unknown argument '{arg}' for {name}.{hint} Arguments: {allowed}."
                     )
+        try:
+            return await self._call_tool(name, tool, arguments, context)
+        except ToolError as exc:
+            if not moved:
+                raise
+            raise ToolError(speak_paths(str(exc), moved)) from None
+
+    async def _call_tool(
+        self,
+        name: str,
+        tool: Tool | None,
+        arguments: dict[str, Any],
+        context: Context[AppState, Any] | None,
+    ) -> CallToolResult | InputRequiredResult:
         state = _state_of(context)
         try:
             if tool is None or context is None or state is None:

@@ -98,7 +98,7 @@ def broken(change: Any) -> dict[str, Any]:
             ),
             "premiumVoiceSettings works only with elevenlabs voices; 'Brian' is aws",
         ),
-        (broken(lambda b: b.update(awsConnectionId="nope")), "aws_connection_id 'nope'"),
+        (broken(lambda b: b.update(awsConnectionId="nope")), "awsConnectionId 'nope'"),
     ],
 )
 async def test_an_invalid_storyboard_is_refused_with_the_field_path_and_nothing_is_sent(

@@ -213,6 +213,6 @@ async def test_a_400_from_pictory_is_surfaced_with_its_fields(client: Client, sa
     assert result.is_error
     message = text_of(result)
     assert "400" in message and "INVALID_REQUEST_BODY" in message
-    assert "scenes[0].story: Unsupported characters" in message
+    assert "script: Unsupported characters" in message
     listing = json.loads((await client.read_resource("pictory://jobs")).contents[0].text)  # type: ignore[union-attr]
     assert listing["jobs"] == []

@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Literal
 
 # Shared with the server's tools: one definition each, in pictory_mcp.facts.
+from pictory_mcp.facts import FONTS as FONTS
 from pictory_mcp.facts import AspectRatio as AspectRatio
 from pictory_mcp.facts import AudioLanguage as AudioLanguage
+from pictory_mcp.facts import Decoration as Decoration
 from pictory_mcp.facts import ElevenLabsModel as ElevenLabsModel
 from pictory_mcp.facts import GridPosition as GridPosition
 from pictory_mcp.facts import Language as Language
+from pictory_mcp.facts import TextCase as TextCase
 
 SceneTransition = Literal[
     "none", "wipeup", "wipedown", "wipeleft", "wiperight", "smoothleft", "smoothright",
@@ -48,8 +51,6 @@ REFERENCE_EDIT_MODELS: frozenset[str] = frozenset({"seedream3.0", "nanobanana"})
 StockLibrary = Literal["story_blocks", "getty"]
 TextVariant = Literal["heading", "subheading", "body"]
 Alignment = Literal["left", "center", "right"]
-Decoration = Literal["bold", "underline", "italics", "linethrough"]
-TextCase = Literal["uppercase", "lowercase", "capitalize", "smallcapitalize"]
 AnimationName = Literal[
     "none", "fade", "drift", "wipe", "text reveal", "elastic", "typewriter", "blur", "bulletin"
 ]
@@ -69,25 +70,6 @@ VisualSelectionPreference = Literal[
     "prefer-stock", "prefer-user-library", "stock-only", "user-library-only"
 ]
 
-FONTS: frozenset[str] = frozenset(
-    {
-        "Anton", "Archivo Narrow", "Arial", "Averia Libre", "Barlow", "Barlow Black",
-        "Bebas Neue", "Calibri", "Caprasimo", "Capriola", "Carter One", "Caveat",
-        "Chakra Petch", "Chewy", "Comfortaa", "Courier Prime", "Dancing Script", "Dangrek",
-        "Delius Unicase", "DM Sans", "Grandstander", "Gruppo", "Heartbeat", "Helvetica",
-        "Helvetica Neue Medium", "JM Modern", "Josefin Sans", "Julius Sans One", "Laisha",
-        "Lato", "Lato Extrabold", "Lexend", "LT Wave", "Manrope", "Merriweather",
-        "Montserrat", "Moon dance", "Mustard", "Notosans", "Opensans", "Optik",
-        "Party Confetti", "Patua One", "Playfair Display", "Plus Jakarta Sans", "Poppins",
-        "Poppins Extrabold", "Proxima Nova", "Quicksand", "Raleway", "Raleway Black",
-        "Raleway Thin", "Roboto", "Rokkitt", "Rowdies", "Russo One", "Satisfy", "Sora",
-        "Source Sans Pro", "Space Grotesk", "Space mono", "Special Elite", "Strive",
-        "Titillium Web", "Titillium Web Black", "Ubuntu", "Unbounded", "Work Sans",
-        "Noto Sans JP", "Noto Serif JP", "Noto Sans Tamil", "Noto Sans Devanagari",
-        "Noto Serif Devanagari",
-    }
-)  # fmt: skip
-"""Built-in font families; any other name needs `fontUrl`."""
 
 # Featured shape families and how many numbered variants each has (§6.5).
 _SHAPE_FAMILIES: dict[str, range] = {

@@ -84,6 +84,7 @@ async def _storyboard(request: Request, kind: SandboxJobKind) -> Response:
         job.result = results.preview_result(job.job_id, job.root_url, body, plan, project_id)
     else:
         job.result = results.render_result(job.job_id, job.root_url, plan, project_id)
+        job.result.update(results.destination_results(body, job.job_id))
     return job_started(job)
 
 

@@ -29,7 +29,7 @@ UrlArg = Annotated[str, Field(max_length=MAX_URL, description="Public http(s) UR
 
 # Sent to the agent instead of the generated schema: the same keys in a tenth of the bytes.
 EXTRAS_DESCRIPTION = (
-    f"extras (voice_speed, premium_voice, music_url, logo_*, vimeo_*, ...: {EXTRAS_SCHEMA_URI})"
+    f"extras (voice_speed, music_url, subtitle_custom, logo_*, vimeo_*, ...: {EXTRAS_SCHEMA_URI})"
 )
 
 OptionsArg = Annotated[
@@ -38,7 +38,7 @@ OptionsArg = Annotated[
         {
             "type": "object",
             "description": "create_video_from_text's options (voice, aspect_ratio, language, "
-            "music_volume, ...); also top-level",
+            "...); any also top-level or in extras",
         }
     ),
 ]
@@ -50,7 +50,7 @@ TextOptionsArg = Annotated[
             "type": "object",
             "description": "video_name, subtitle_style, brand, "
             + EXTRAS_DESCRIPTION
-            + "; also accepted top-level",
+            + "; any also top-level or in options",
         }
     ),
 ]

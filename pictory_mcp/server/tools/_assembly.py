@@ -51,18 +51,23 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
     tuned = (extras.voice_speed, extras.voice_volume, extras.premium_voice)
     if not opts.voice and not opts.default_voice:
         if any(v is not None for v in tuned):
-            raise InputError("voice_speed, voice_volume and premium_voice need voice: name one.")
+            raise InputError(
+                f"{opts.path('voice_speed')}, {opts.path('voice_volume')} and "
+                f"{opts.path('premium_voice')} need {opts.path('voice')}: name one."
+            )
         return
     names = [n.strip() for n in (opts.voice or "").split(",") if n.strip()]
     if opts.voice and not names:
         # Blank or only commas: silently taking the default voice would not be what was asked.
         raise InputError(
-            f"voice {opts.voice[:40]!r} names no voice. Give a name from list_voices, or leave "
-            "voice out for the language's default voice."
+            f"{opts.path('voice')} {opts.voice[:40]!r} names no voice. Give a name from "
+            "list_voices, or leave voice out for the language's default voice."
         )
     catalog = await state.voice_catalog()
     if len(names) > MAX_VOICES:
-        raise InputError(f"voice lists {len(names)} voices; give at most {MAX_VOICES}.")
+        raise InputError(
+            f"{opts.path('voice')} lists {len(names)} voices; give at most {MAX_VOICES}."
+        )
     chosen = (
         [find_voice(catalog, n) for n in names]
         if names
@@ -72,8 +77,9 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
         plain = [str(v.name) for v in chosen if str(v.service or "").lower() != "elevenlabs"]
         if plain:
             raise InputError(
-                f"premium_voice works only with elevenlabs voices; {', '.join(plain)} is not. "
-                "Pick one from list_voices(service='elevenlabs') or drop premium_voice."
+                f"{opts.path('premium_voice')} works only with elevenlabs voices; "
+                f"{', '.join(plain)} is not. Pick one from list_voices(service='elevenlabs') "
+                "or drop premium_voice."
             )
     voices = []
     for voice in chosen:
@@ -87,15 +93,20 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
         voices.append(entry)
     out.payload["voiceOver"] = {"enabled": True, "aiVoices": voices}
     out.summary["voice"] = ", ".join(str(v.name) for v in chosen)
+    tuning = extras.model_dump(include={"voice_speed", "voice_volume", "premium_voice"})
+    out.summary.update({k: v for k, v in tuning.items() if v is not None})
 
 
 def _music(opts: VideoOptions, out: Applied) -> None:
     url = opts.extras.music_url if opts.extras else None
     volume = opts.music_volume
     if url is not None:
-        url = check_url(url, "music_url")
+        url = check_url(url, opts.path("music_url"))
         if volume == 0:
-            raise InputError("music_url needs music_volume above 0 (0.08-0.15 under a voice).")
+            raise InputError(
+                f"{opts.path('music_url')} needs {opts.path('music_volume')} above 0 "
+                "(0.08-0.15 under a voice)."
+            )
     if volume is None and url is None:
         return
     # Pictory plays music at full volume when volume is left out: always send it.
@@ -115,10 +126,16 @@ async def _styling(state: AppState, opts: VideoOptions, out: Applied) -> None:
     client = state.require_client()
     extras = opts.extras or VideoExtras()
     if opts.subtitle_style and extras.subtitle_custom:
-        raise InputError("Give subtitle_style or extras.subtitle_custom, not both.")
+        raise InputError(
+            f"Give {opts.path('subtitle_style')} or {opts.path('subtitle_custom')}, not both."
+        )
     if opts.subtitle_style:
         style = await match_named(
-            state, "text_styles", opts.subtitle_style, client.list_text_styles, "subtitle_style"
+            state,
+            "text_styles",
+            opts.subtitle_style,
+            client.list_text_styles,
+            opts.path("subtitle_style"),
         )
         out.payload["subtitleStyleId"] = str(style.id)
         out.summary["subtitle_style"] = style.name
@@ -128,11 +145,19 @@ async def _styling(state: AppState, opts: VideoOptions, out: Applied) -> None:
             "fontFamily": custom.font,
             "fontSize": custom.size,
             "color": custom.color,
+            "backgroundColor": custom.background_color,
+            "keywordColor": custom.keyword_color,
+            "decorations": custom.decorations,
+            "case": custom.case,
+            "alignment": custom.alignment,
             "position": custom.position,
         }
         out.payload["subtitleStyle"] = {k: v for k, v in font.items() if v is not None}
+        out.summary["subtitle_custom"] = custom.model_dump(exclude_none=True)
     if opts.brand:
-        brand = await match_named(state, "brands", opts.brand, client.list_brands, "brand")
+        brand = await match_named(
+            state, "brands", opts.brand, client.list_brands, opts.path("brand")
+        )
         out.payload["brandId"] = str(brand.id)
         out.summary["brand"] = brand.name
     if extras.smart_layout:
@@ -141,7 +166,7 @@ async def _styling(state: AppState, opts: VideoOptions, out: Applied) -> None:
             "smart_layouts",
             extras.smart_layout,
             client.list_smart_layouts,
-            "smart_layout",
+            opts.path("smart_layout"),
             id_attr="template_id",
             name_attr="template_name",
         )
@@ -149,21 +174,32 @@ async def _styling(state: AppState, opts: VideoOptions, out: Applied) -> None:
         out.summary["smart_layout"] = layout.template_name
     if extras.logo_url:
         logo = {
-            "url": check_url(extras.logo_url, "logo_url"),
+            "url": check_url(extras.logo_url, opts.path("logo_url")),
             "position": extras.logo_position,
             "width": f"{extras.logo_width}%" if extras.logo_width else None,
         }
         out.payload["logo"] = {k: v for k, v in logo.items() if v is not None}
+        shown = ("logo_url", "logo_position", "logo_width")
+        out.summary.update({k: getattr(extras, k) for k in shown if getattr(extras, k)})
     elif extras.logo_position or extras.logo_width:
-        raise InputError("logo_position and logo_width need logo_url: add the logo's URL.")
+        raise InputError(
+            f"{opts.path('logo_position')} and {opts.path('logo_width')} need "
+            f"{opts.path('logo_url')}: add the logo's URL."
+        )
 
 
-async def _delivery(state: AppState, extras: VideoExtras, out: Applied) -> None:
+async def _delivery(state: AppState, opts: VideoOptions, out: Applied) -> None:
+    extras = opts.extras or VideoExtras()
     if extras.aws_connection_id:
-        await check_connection(state, "aws", extras.aws_connection_id)
+        aws = await check_connection(
+            state, "aws", extras.aws_connection_id, opts.path("aws_connection_id")
+        )
         out.payload["awsConnectionId"] = extras.aws_connection_id
+        out.summary["aws_connection"] = aws.name or extras.aws_connection_id
     if extras.vimeo_connection_id:
-        found = await check_connection(state, "vimeo", extras.vimeo_connection_id)
+        found = await check_connection(
+            state, "vimeo", extras.vimeo_connection_id, opts.path("vimeo_connection_id")
+        )
         destination: dict[str, Any] = {"type": "vimeo"}
         if extras.vimeo_folder_uri:
             destination["folder_uri"] = extras.vimeo_folder_uri
@@ -172,8 +208,15 @@ async def _delivery(state: AppState, extras: VideoExtras, out: Applied) -> None:
         out.payload["vimeoConnectionId"] = extras.vimeo_connection_id
         out.payload["destinations"] = [destination]
         out.summary["vimeo"] = found.name
+        if extras.vimeo_folder_uri:
+            out.summary["vimeo_folder_uri"] = extras.vimeo_folder_uri
+        if extras.vimeo_privacy:
+            out.summary["vimeo_privacy"] = extras.vimeo_privacy
     elif extras.vimeo_folder_uri or extras.vimeo_privacy:
-        raise InputError("vimeo_folder_uri and vimeo_privacy need vimeo_connection_id.")
+        raise InputError(
+            f"{opts.path('vimeo_folder_uri')} and {opts.path('vimeo_privacy')} need "
+            f"{opts.path('vimeo_connection_id')}."
+        )
 
 
 async def apply_options(state: AppState, opts: VideoOptions) -> Applied:
@@ -188,5 +231,5 @@ async def apply_options(state: AppState, opts: VideoOptions) -> Applied:
     await _voices(state, opts, out)
     _music(opts, out)
     await _styling(state, opts, out)
-    await _delivery(state, opts.extras or VideoExtras(), out)
+    await _delivery(state, opts, out)
     return out

@@ -45,8 +45,11 @@ def resolve_speaker(catalog: list[Any], speaker: str) -> Any:
         raise InputError(unknown_voice_message(catalog, speaker)) from None
 
 
-async def check_connection(state: AppState, kind: Literal["aws", "vimeo"], wanted: str) -> Any:
-    """The connection with id `wanted`, enabled; else an error listing the valid ids."""
+async def check_connection(
+    state: AppState, kind: Literal["aws", "vimeo"], wanted: str, arg: str
+) -> Any:
+    """The connection with id `wanted`, enabled; else an error naming `arg` (the argument
+    path the agent gave it at) and listing the valid ids."""
     client = state.require_client()
     try:
         found = await (
@@ -64,7 +67,6 @@ async def check_connection(state: AppState, kind: Literal["aws", "vimeo"], wante
         else (await client.list_vimeo_connections()).items
     )
     usable = [f"{c.connection_id} ({c.name})" for c in listed if c.enabled is not False][:10]
-    arg = f"{kind}_connection_id"
     problem = "is disabled" if found is not None else "is not a connection on this account"
     return_hint = ", ".join(usable) or f"none: create a {kind} connection in Pictory first"
     raise InputError(f"{arg} '{wanted}' {problem}. Enabled {kind} connections: {return_hint}.")

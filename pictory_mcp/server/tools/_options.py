@@ -3,15 +3,17 @@ fills in, and `VideoOptions`, the one value the payload assembly (`_assembly.py`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError
 from pictory_mcp.facts import (
     AMPLIFICATION_MAX,
     AMPLIFICATION_MIN,
+    FONTS,
     LANGUAGES,
     MUSIC_VOLUME_MAX,
     MUSIC_VOLUME_MIN,
@@ -19,8 +21,10 @@ from pictory_mcp.facts import (
     VOICE_SPEED_MAX,
     VOICE_SPEED_MIN,
     AspectRatio,
+    Decoration,
     ElevenLabsModel,
     GridPosition,
+    TextCase,
     VimeoPrivacy,
 )
 from pictory_mcp.server.tools._submit import MAX_URL
@@ -43,11 +47,40 @@ class PremiumVoice(BaseModel):
     speaker_boost: bool | None = None
 
 
+_FONTS_FOLDED = {name.casefold(): name for name in FONTS}
+
+
+def _font(value: str) -> str:
+    """A built-in font in its listed spelling, whatever the case it was given in."""
+    found = _FONTS_FOLDED.get(value.strip().casefold())
+    if found is None:
+        raise ValueError(
+            f"'{value[:60]}' is not a built-in font; use one listed in pictory://schema/extras, "
+            "e.g. Montserrat, Poppins or Roboto"
+        )
+    return found
+
+
+Font = Annotated[
+    str,
+    AfterValidator(_font),
+    WithJsonSchema({"type": "string", "enum": sorted(FONTS)}),
+]
+COLOR_HELP = "rgb(), rgba() or #hex"
+
+
 class SubtitleCustom(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    font: str | None = Field(None, max_length=100, description="Built-in font, e.g. Montserrat")
+    font: Font | None = Field(None, description="Built-in font (any case)")
     size: int | None = Field(None, ge=1, le=500, description="Canvas pixels")
-    color: str | None = Field(None, max_length=40, description="rgb(), rgba() or #hex")
+    color: str | None = Field(None, max_length=40, description=COLOR_HELP)
+    background_color: str | None = Field(
+        None, max_length=40, description=f"{COLOR_HELP}; rgba(0,0,0,0) removes the strip"
+    )
+    keyword_color: str | None = Field(None, max_length=40, description="Highlighted words")
+    decorations: list[Decoration] | None = Field(None, max_length=4, description="E.g. [bold]")
+    case: TextCase | None = None
+    alignment: Literal["left", "center", "right"] | None = None
     position: GridPosition | None = None
 
 
@@ -63,7 +96,7 @@ class VideoExtras(BaseModel):
     )
     premium_voice: PremiumVoice | None = Field(None, description="ElevenLabs voices only")
     music_url: str | None = Field(
-        None, max_length=MAX_URL, description="A track's audioUrl from music search"
+        None, max_length=MAX_URL, description="A track's music_url from search_library"
     )
     subtitle_custom: SubtitleCustom | None = Field(None, description="Not with subtitle_style")
     logo_url: str | None = Field(None, max_length=MAX_URL, description="Public image URL")
@@ -94,6 +127,11 @@ class VideoOptions:
     brand: str | None = None
     extras: VideoExtras | None = None
     default_voice: bool = True
+    top_level: frozenset[str] = frozenset()
+    """The tool's own top-level argument names, so refusals name the path the tool takes."""
+
+    def path(self, name: str) -> str:
+        return option_path(name, self.top_level)
 
 
 class SharedOptions(BaseModel):
@@ -134,8 +172,22 @@ class SharedOptions(BaseModel):
         )
 
 
-# Option names an agent may also pass at the top level; the server folds them into `options`.
-SHARED_OPTION_KEYS = frozenset(SharedOptions.model_fields)
+# Every option name, in the object it belongs to; the server accepts each name top-level, in
+# `options` or in `options.extras`, and moves it to its own place (`server/option_paths.py`).
+SHARED_OPTION_KEYS = frozenset(SharedOptions.model_fields) - {"extras"}
+EXTRAS_KEYS = frozenset(VideoExtras.model_fields)
+
+
+def option_path(name: str, top_level: Collection[str] = ()) -> str:
+    """Where option `name` belongs in a create tool's arguments: a top-level argument of the
+    tool (`top_level`), `options.<name>`, or `options.extras.<name>`."""
+    if name in top_level:
+        return name
+    if name in SHARED_OPTION_KEYS:
+        return f"options.{name}"
+    if name in EXTRAS_KEYS:
+        return f"options.extras.{name}"
+    return name
 
 
 def check_language(language: str) -> str:

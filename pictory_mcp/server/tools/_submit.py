@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from pictory_mcp import api
-from pictory_mcp.errors import InputError
+from pictory_mcp.errors import FieldError, InputError, InvalidRequestError
 from pictory_mcp.facts import clean_video_name
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import submitted_view
+from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
 
 MAX_URL = 2000
 JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
@@ -61,33 +63,67 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def validate_storyboard(payload: dict[str, Any]) -> dict[str, Any]:
-    """Validate with the storyboard models; name the field path of each problem."""
+def validate_storyboard(
+    payload: dict[str, Any], top_level: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Validate with the storyboard models; name the field path of each problem: Pictory's
+    path, or, for a payload the server built (`top_level`: the tool's own argument names), the
+    argument path that set it."""
     try:
         return api.models.Storyboard.model_validate(payload).to_payload()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{_loc(tuple(e['loc'])) or 'storyboard'}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()[:5]
-        )
+        problems = []
+        for e in exc.errors()[:5]:
+            where = _loc(tuple(e["loc"])) or "storyboard"
+            message = e["msg"].removeprefix("Value error, ")
+            if top_level is not None:
+                where = argument_path(where, top_level) or where
+                message = agent_words(message)
+            problems.append(f"{where}: {message}")
         more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
-        raise InputError(
-            f"The storyboard is not valid: {problems}{more}. Fix and call again."
-        ) from None
+        what = "The storyboard is not valid" if top_level is None else "Invalid options"
+        raise InputError(f"{what}: {'; '.join(problems)}{more}. Fix and call again.") from None
+
+
+def _in_agent_terms(exc: InvalidRequestError, top_level: Collection[str]) -> InvalidRequestError:
+    """Pictory's refusal of a payload the server built, with the argument paths that set it."""
+    fields = [
+        FieldError(argument_path(f.name, top_level) or f.name, agent_words(f.errors))
+        for f in exc.fields
+    ]
+    return InvalidRequestError(
+        agent_words(str(exc)),
+        status_code=exc.status_code,
+        code=exc.code,
+        body=exc.body,
+        fields=fields,
+    )
 
 
 async def submit(
-    state: AppState, payload: dict[str, Any], *, kind: str, preview: bool, summary: dict[str, Any]
+    state: AppState,
+    payload: dict[str, Any],
+    *,
+    kind: str,
+    preview: bool,
+    summary: dict[str, Any],
+    top_level: Collection[str] | None = None,
 ) -> JobView:
-    """Submit the storyboard once (see server/submissions) and say what to do next."""
+    """Submit the storyboard once (see server/submissions) and say what to do next; a payload
+    the server built (`top_level` given) is refused in the tool's argument paths."""
     client = state.require_client()
     send = client.create_storyboard_preview if preview else client.render_storyboard
     name = payload.get("videoName")
-    done = await state.submitter.submit(
-        kind=kind,
-        payload=payload,
-        summary=summary,
-        send=lambda: send(payload),
-        video_name=name if isinstance(name, str) else None,
-    )
+    try:
+        done = await state.submitter.submit(
+            kind=kind,
+            payload=payload,
+            summary=summary,
+            send=lambda: send(payload),
+            video_name=name if isinstance(name, str) else None,
+        )
+    except InvalidRequestError as exc:
+        if top_level is None:
+            raise
+        raise _in_agent_terms(exc, top_level) from None
     return submitted_view(state, done, kind, summary)

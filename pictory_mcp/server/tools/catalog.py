@@ -117,15 +117,16 @@ def _compact(kind: str, item: Any) -> dict[str, Any]:
 
 _USE = {
     "brands": "Pass a brand's name or id as brand in create_* tools.",
-    "text_styles": "Pass a style's name or id as subtitle_style in create_* tools.",
-    "smart_layouts": "Use a layout's name or id as the smart layout (smartLayoutId).",
+    "text_styles": "Pass a style's name or id as subtitle_style in create_* tools. For an exact look "
+    "(font, colour, bold) use options.extras.subtitle_custom instead.",
+    "smart_layouts": "Pass a layout's name or id as smart_layout (options.extras.smart_layout).",
     "templates": "Give one template's exact id or name as query to see its scenes and how to render it.",
-    "avatars": "Use a look id as the avatar (avatar.avatarId); avatars need a voice-over.",
+    "avatars": "Avatars need create_video_from_storyboard: a look id as avatar.avatarId, with a voice-over.",
     "music_moods": "Pass a name exactly as mood to search_library(kind='music').",
     "music_genres": "Pass a name exactly as genre to search_library(kind='music').",
     "music_purposes": "Pass a name exactly as purpose to search_library(kind='music').",
-    "aws_connections": "Use an enabled connection's id to read private S3 media (awsConnectionId).",
-    "vimeo_connections": "Use an enabled connection's id to upload renders to Vimeo (vimeoConnectionId).",
+    "aws_connections": "Pass an enabled connection's id as aws_connection_id (options.extras.aws_connection_id) to read private S3 media.",
+    "vimeo_connections": "Pass an enabled connection's id as vimeo_connection_id (options.extras.vimeo_connection_id) to upload renders to Vimeo.",
 }
 
 
@@ -278,7 +279,7 @@ async def _search_music(
         }
         for t in tracks
     ]
-    use = "Pass a track's music_url as the music URL of a create_* tool (backgroundMusic.musicUrl)."
+    use = "Pass a track's music_url as music_url (options.extras.music_url) of a create_* tool."
     if len(items) >= MUSIC_PAGE_SIZE:
         use += f" Only the first {MUSIC_PAGE_SIZE} matches are shown; narrow the search."
     page = page_of(items, offset, limit, use=use)
@@ -304,8 +305,9 @@ async def _search_media(
             }
         )
     use = (
-        f"Stock exists. To use it, put '{keyword}' in a scene's visual search "
-        "(searchFilter.query); never paste preview URLs (watermarked, expiring)."
+        f"Stock exists. create_* tools pick stock from the script; with "
+        f"create_video_from_storyboard put '{keyword}' in a scene's background.searchFilter.query. "
+        "Never paste preview URLs (watermarked, expiring)."
     )
     page = page_of(items, offset, limit, use=use)
     if not items:

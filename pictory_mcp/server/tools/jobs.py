@@ -10,7 +10,7 @@ from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
 from pictory_mcp.server.bounds import answer_at_bound, remaining
-from pictory_mcp.server.jobview import build_view, job_data, result_urls
+from pictory_mcp.server.jobview import build_view, destination_outcomes, job_data, result_urls
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.polls import SharedPoll
@@ -138,6 +138,8 @@ async def _poll(state: AppState, job_id: str) -> JobView:
         poll_interval=state.settings.poll_interval,
         voices=voices,
     )
+    if record is not None and view.status == "completed":
+        view.detail(destinations=destination_outcomes(data, record.payload))
     if record is not None and _changed(record, view):
         error = view.error.model_dump() if view.error else None
         updated = await in_thread(

@@ -39,10 +39,14 @@ async def _submit_url_scene(
     given = options or SharedOptions()
     name = video_name_from(name_from_url(url), given.video_name)
     applied = await apply_options(state, given.to_video_options())
-    payload = validate_storyboard({"videoName": name, **applied.payload, "scenes": [scene]})
+    top_level = {"url", "ppt_url", "use_speaker_notes", "preview"}
+    body = {"videoName": name, **applied.payload, "scenes": [scene]}
+    payload = validate_storyboard(body, top_level)
     summary = {"video_name": name, **applied.summary, **summary, "preview": preview}
     kind = "preview" if preview else "render"
-    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    return await submit(
+        state, payload, kind=kind, preview=preview, summary=summary, top_level=top_level
+    )
 
 
 async def create_video_from_article(
@@ -121,13 +125,15 @@ async def create_video_from_template(
         check_language(given.language)
     applied = await apply_options(state, given.to_video_options(keep_template=True))
     name = video_name_from(str(template.name or "Template video"), given.video_name)
+    top_level = {"template_id", "variables", "preview"}
     payload = validate_storyboard(
         {
             "videoName": name,
             "templateId": str(template.template_id or template_id),
             "variables": dict(variables),
             **applied.payload,
-        }
+        },
+        top_level,
     )
     summary: dict[str, Any] = {
         "video_name": name,
@@ -137,7 +143,9 @@ async def create_video_from_template(
         "preview": preview,
     }
     kind = "preview" if preview else "render"
-    view = await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    view = await submit(
+        state, payload, kind=kind, preview=preview, summary=summary, top_level=top_level
+    )
     if template.deprecated:
         view.detail(warning="This template is deprecated; prefer a current one.")
     return view

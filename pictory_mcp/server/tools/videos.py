@@ -44,6 +44,10 @@ from pictory_mcp.server.uris import STORYBOARD_SCHEMA_URI
 
 SceneSplit = Literal["sentence", "line", "paragraph"]
 MAX_STORY = 15_000
+TEXT_ARGUMENTS = frozenset(
+    {"script", "voice", "aspect_ratio", "language", "scenes", "music_volume", "preview"}
+)
+"""create_video_from_text's top-level arguments: refusals name these options without a path."""
 
 
 def _scenes(script: str, split: SceneSplit) -> list[dict[str, Any]]:
@@ -76,12 +80,9 @@ async def create_video_from_text(
             "script is empty (no words, only spaces, punctuation or invisible characters): "
             "give the narration text for the video."
         )
+    # The server moves voice, aspect_ratio, language and music_volume given in options to the
+    # top level (server/option_paths.py), so `options` never holds them here.
     more = options or SharedOptions()
-    for arg in ("voice", "aspect_ratio", "language", "music_volume"):
-        if getattr(more, arg) is not None:
-            raise InputError(
-                f"Give {arg} as a top-level argument of create_video_from_text, not in options."
-            )
     opts = VideoOptions(
         voice=voice,
         aspect_ratio=aspect_ratio,
@@ -90,6 +91,7 @@ async def create_video_from_text(
         subtitle_style=more.subtitle_style,
         brand=more.brand,
         extras=more.extras,
+        top_level=TEXT_ARGUMENTS,
     )
     applied = await apply_options(state, opts)
     payload = {
@@ -104,9 +106,11 @@ async def create_video_from_text(
         "script_chars": len(script),
         "preview": preview,
     }
-    payload = validate_storyboard(payload)
+    payload = validate_storyboard(payload, TEXT_ARGUMENTS)
     kind = "preview" if preview else "render"
-    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    return await submit(
+        state, payload, kind=kind, preview=preview, summary=summary, top_level=TEXT_ARGUMENTS
+    )
 
 
 def _speakers(body: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -160,9 +164,10 @@ async def create_video_from_storyboard(
     payload = validate_storyboard(storyboard)
     voices = await _check_storyboard_voices(state, payload)
     if payload.get("awsConnectionId"):
-        await check_connection(state, "aws", str(payload["awsConnectionId"]))
+        await check_connection(state, "aws", str(payload["awsConnectionId"]), "awsConnectionId")
     if payload.get("vimeoConnectionId"):
-        await check_connection(state, "vimeo", str(payload["vimeoConnectionId"]))
+        vimeo = str(payload["vimeoConnectionId"])
+        await check_connection(state, "vimeo", vimeo, "vimeoConnectionId")
     summary: dict[str, Any] = {
         "video_name": payload["videoName"],
         "scenes": len(payload.get("scenes") or []),
