@@ -8,12 +8,13 @@ purpose; tests compare the two.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from typing import Literal, get_args
 
 __all__ = [
     "AMPLIFICATION_MAX",
     "AMPLIFICATION_MIN",
+    "AUDIO_LANGUAGES",
     "DEFAULT_BASE_URL",
     "FONTS",
     "KEY_PREFIX",
@@ -33,7 +34,10 @@ __all__ = [
     "Language",
     "TextCase",
     "VimeoPrivacy",
+    "audio_language",
     "clean_video_name",
+    "language_parts",
+    "script_language",
 ]
 
 DEFAULT_BASE_URL = "https://api.pictory.ai/pictoryapis"
@@ -55,6 +59,33 @@ AudioLanguage = Literal[
     "ta-IN", "mr-IN",
 ]  # fmt: skip
 """Spoken language of an audioUrl/videoUrl scene, and of a transcription."""
+AUDIO_LANGUAGES: tuple[str, ...] = get_args(AudioLanguage)
+
+
+def language_parts(value: str) -> tuple[str, str]:
+    """('es', 'ES') from 'es-ES', 'es_es' or ' ES-es '; the region is '' when none is given."""
+    primary, _, region = value.strip().replace("_", "-").partition("-")
+    return primary.lower(), region.upper()
+
+
+def script_language(value: str) -> str | None:
+    """The script `Language` code for 'es', 'es-ES', 'es_es' (any case), else None."""
+    primary, _ = language_parts(value)
+    return primary if primary in LANGUAGES else None
+
+
+def audio_language(value: str) -> str | None:
+    """The `AudioLanguage` locale for 'es-ES' (any case, '-' or '_'), or for a bare 'es' the
+    language's own country ('es-ES', 'fr-FR') or else its first listed locale ('en-US');
+    None when Pictory lists no such locale."""
+    primary, region = language_parts(value)
+    if region:
+        wanted = f"{primary}-{region}"
+        return wanted if wanted in AUDIO_LANGUAGES else None
+    same = [loc for loc in AUDIO_LANGUAGES if loc.split("-")[0] == primary]
+    own = f"{primary}-{primary.upper()}"
+    return own if own in same else (same[0] if same else None)
+
 
 AspectRatio = Literal["16:9", "9:16", "1:1", "4:5"]
 
@@ -115,11 +146,19 @@ MUSIC_PAGE_SIZE_MAX = 100
 # --- video names (REFERENCE §6.1) -------------------------------------------------------------
 
 VIDEO_NAME_MAX = 150
-# A third-party client citing the docs: letters, digits, spaces, "_" and "-" only.
-_VIDEO_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9 _-]+")
+# A third-party client citing the docs: letters, digits, spaces, "_" and "-" only. Letters are
+# read as every script's letters (with their accents and vowel signs): "Café", "Müller", "東京".
+_VIDEO_NAME_KEPT = frozenset(" _-")
+
+
+def _name_char(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return ch in _VIDEO_NAME_KEPT or category[0] in "LM" or category == "Nd"
 
 
 def clean_video_name(text: str) -> str:
     """`text` as a videoName Pictory accepts: other characters become spaces, runs of spaces
     one, at most 150 characters; empty when nothing usable is left."""
-    return " ".join(_VIDEO_NAME_UNSAFE.sub(" ", text).split())[:VIDEO_NAME_MAX].strip()
+    composed = unicodedata.normalize("NFC", text)  # "e" + combining accent is one letter "é"
+    kept = "".join(ch if _name_char(ch) else " " for ch in composed)
+    return " ".join(kept.split())[:VIDEO_NAME_MAX].strip()

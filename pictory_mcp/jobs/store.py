@@ -47,6 +47,10 @@ class JobStore(SubmissionRecords):
         with self._writing("record the submission") as conn:
             existing = self._row(conn, job_id)
             now = self._now()
+            if video_name is None and parent_id:
+                # A workflow's step jobs (transcription, highlights, render) carry its name.
+                parent = self._row(conn, check_id(parent_id))
+                video_name = parent.video_name if parent else None
             if existing is None:
                 conn.execute(
                     "INSERT INTO jobs (job_id, kind, status, created_at, updated_at, payload, "

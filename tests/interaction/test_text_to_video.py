@@ -108,7 +108,7 @@ async def test_a_preview_can_be_checked_and_then_rendered(client: Client, sandbo
 @pytest.mark.parametrize(
     ("voice", "expected"),
     [
-        ("brian", "Unknown voice 'brian'. Did you mean 'Brian'?"),
+        ("brain", "Unknown voice 'brain'. Did you mean 'Brian'?"),
         ("Briann", "Did you mean 'Brian'"),
         ("Zzyzx", "Unknown voice 'Zzyzx'."),
     ],

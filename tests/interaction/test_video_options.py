@@ -147,7 +147,7 @@ async def test_delivery_connections_are_checked_and_sent(client: Client, sandbox
         ({"extras": {"voice_volume": 2}}, "voice_volume"),
         ({"extras": {"premium_voice": {"model": "eleven_v9"}}}, "premium_voice.model"),
         ({"extras": {"speed": 120}}, "extras.speed"),
-        ({"language": "xx"}, "language 'xx' is not supported"),
+        ({"language": "xx"}, "language 'xx' is not a script language Pictory supports"),
         ({"music_volume": 0, "extras": {"music_url": TRACK}}, "music_url needs music_volume"),
         ({"extras": {"music_url": "ftp://tracks.example/a.mp3"}}, "music_url must be a public"),
         ({"extras": {"logo_url": "data:image/png;base64,AAAA"}}, "logo_url must be a public"),

@@ -96,10 +96,10 @@ def test_the_tools_enumerations_match_the_storyboard_models() -> None:
 
     from pictory_mcp.api.models import AspectRatio as ModelAspect
     from pictory_mcp.api.models import AudioLanguage as ModelAudio
+    from pictory_mcp.facts import AUDIO_LANGUAGES  # what create_video_highlights accepts
     from pictory_mcp.server.tools._arguments import AspectArg as AspectRatio
-    from pictory_mcp.server.tools.workflows import AudioLanguage
 
-    assert set(get_args(AudioLanguage)) == set(get_args(ModelAudio))
+    assert set(AUDIO_LANGUAGES) == set(get_args(ModelAudio))
     assert set(get_args(AspectRatio)) == set(get_args(ModelAspect))
 
 

@@ -16,11 +16,12 @@ VoiceArg = Annotated[
     str | None,
     Field(
         max_length=500,
-        description="From list_voices; several (comma-separated) rotate by scene",
+        description="From list_voices (default: the language's narrator); several "
+        "(comma-separated) rotate by scene",
     ),
 ]
 AspectArg = AspectRatio
-LanguageArg = Annotated[str, Field(pattern="^[a-z]{2}$", description="Code, e.g. es")]
+LanguageArg = Annotated[str, Field(max_length=10, description="e.g. es or es-ES")]
 MusicArg = Annotated[
     float, Field(ge=MUSIC_VOLUME_MIN, le=MUSIC_VOLUME_MAX, description="0 = no music")
 ]

@@ -3,7 +3,7 @@ styling and delivery fields, every name and id checked against the account first
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pictory_mcp.errors import InputError
@@ -18,7 +18,7 @@ from pictory_mcp.server.tools._options import (
     check_language,
 )
 from pictory_mcp.server.tools._submit import check_url
-from pictory_mcp.server.voice_names import default_voice, find_voice
+from pictory_mcp.server.voice_names import check_speaks, default_voice, find_voice
 
 MAX_VOICES = 5
 
@@ -73,6 +73,10 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
         if names
         else [default_voice(catalog, opts.language or DEFAULT_LANGUAGE)]
     )
+    others: list[str] = []
+    if names and opts.language:
+        model = extras.premium_voice.model if extras.premium_voice else None
+        others = check_speaks(catalog, chosen, opts.language, model)
     if extras.premium_voice is not None:
         plain = [str(v.name) for v in chosen if str(v.service or "").lower() != "elevenlabs"]
         if plain:
@@ -95,6 +99,11 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
     out.summary["voice"] = ", ".join(str(v.name) for v in chosen)
     tuning = extras.model_dump(include={"voice_speed", "voice_volume", "premium_voice"})
     out.summary.update({k: v for k, v in tuning.items() if v is not None})
+    if others:
+        # Said in the answer, so an allowed mismatch is never a silent one.
+        out.summary["voice_language"] = (
+            f"{', '.join(others)}: multilingual ElevenLabs, reads '{opts.language}' text"
+        )
 
 
 def _music(opts: VideoOptions, out: Applied) -> None:
@@ -223,7 +232,8 @@ async def apply_options(state: AppState, opts: VideoOptions) -> Applied:
     """The storyboard fields for `opts`; every name and id is checked before submission."""
     out = Applied()
     if opts.language is not None:
-        out.payload["language"] = check_language(opts.language)
+        opts = replace(opts, language=check_language(opts.language))  # 'es-ES' -> 'es'
+        out.payload["language"] = opts.language
         out.summary["language"] = opts.language
     if opts.aspect_ratio is not None:
         out.payload["aspectRatio"] = opts.aspect_ratio

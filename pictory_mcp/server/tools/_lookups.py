@@ -35,7 +35,7 @@ async def match_named(
 
 
 def resolve_speaker(catalog: list[Any], speaker: str) -> Any:
-    """A voice by exact name, numeric track id or provider voice id (Pictory's order)."""
+    """A voice by track id, provider voice id or name (any case when only one voice fits)."""
     for voice in catalog:
         if str(getattr(voice, "id", "")) == speaker or getattr(voice, "voice", None) == speaker:
             return voice

@@ -26,6 +26,7 @@ from pictory_mcp.facts import (
     GridPosition,
     TextCase,
     VimeoPrivacy,
+    script_language,
 )
 from pictory_mcp.server.tools._submit import MAX_URL
 
@@ -141,7 +142,7 @@ class SharedOptions(BaseModel):
 
     voice: Annotated[str | None, Field(max_length=500)] = None
     aspect_ratio: AspectRatio | None = None
-    language: Annotated[str | None, Field(pattern="^[a-z]{2}$")] = None
+    language: Annotated[str | None, Field(max_length=10)] = None
     video_name: Annotated[str | None, Field(max_length=VIDEO_NAME_MAX)] = None
     music_volume: Annotated[float | None, Field(ge=MUSIC_VOLUME_MIN, le=MUSIC_VOLUME_MAX)] = None
     subtitle_style: NameOrId = None
@@ -191,9 +192,12 @@ def option_path(name: str, top_level: Collection[str] = ()) -> str:
 
 
 def check_language(language: str) -> str:
-    """`language` when Pictory knows it as a script language; else a refusal listing them."""
-    if language not in LANGUAGES:
+    """The script language code Pictory wants ('es') for 'es', 'es-ES' or 'es_es' in any
+    case; else a refusal listing the codes."""
+    code = script_language(language)
+    if code is None:
         raise InputError(
-            f"language '{language}' is not supported; use one of {', '.join(LANGUAGES)}."
+            f"language '{language}' is not a script language Pictory supports; use a code "
+            f"such as 'es' or 'es-ES', one of {', '.join(LANGUAGES)}."
         )
-    return language
+    return code

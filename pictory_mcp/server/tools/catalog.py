@@ -42,6 +42,7 @@ SCENE_TEXT_CHARS = 100
 MAX_TEMPLATE_SCENES = 5  # a summary to recognise a template by, not its script
 DETAIL_FETCHES = 4  # template details fetched at once for one listed page
 LOW_QUOTA_SHARE = 0.10
+DEFAULT_BRAND = "Default Brand"
 
 
 async def _all_pages(fetch_page: Callable[[str | None], Awaitable[Any]]) -> list[Any]:
@@ -112,11 +113,15 @@ def _compact(kind: str, item: Any) -> dict[str, Any]:
         }
     if kind == "vimeo_connections":
         return {"id": item.connection_id, "name": item.name, "enabled": item.enabled}
+    if kind == "brands":  # Pictory lists no flag; the default is named so (REFERENCE §13)
+        default = str(item.name or "").casefold() == DEFAULT_BRAND.casefold()
+        return {"id": item.id, "name": item.name, "default": True if default else None}
     return {"id": item.id, "name": item.name}
 
 
 _USE = {
-    "brands": "Pass a brand's name or id as brand in create_* tools.",
+    "brands": "Pass a brand's name or id as brand in create_* tools; without brand a video "
+    "gets no brand (none is sent), so name the default one to use it.",
     "text_styles": "Pass a style's name or id as subtitle_style in create_* tools. For an exact look "
     "(font, colour, bold) use options.extras.subtitle_custom instead.",
     "smart_layouts": "Pass a layout's name or id as smart_layout (options.extras.smart_layout).",

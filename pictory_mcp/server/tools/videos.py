@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
-from pictory_mcp.errors import InputError
+from pictory_mcp.errors import InputError, StoreError
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
@@ -23,7 +23,7 @@ from pictory_mcp.server.tools._arguments import (
     VoiceArg,
 )
 from pictory_mcp.server.tools._assembly import apply_options
-from pictory_mcp.server.tools._base import ToolSpec, app_state
+from pictory_mcp.server.tools._base import ToolSpec, app_state, read_record
 from pictory_mcp.server.tools._lookups import check_connection, resolve_speaker
 from pictory_mcp.server.tools._options import (
     DEFAULT_ASPECT_RATIO,
@@ -41,6 +41,7 @@ from pictory_mcp.server.tools._submit import (
     video_name_from,
 )
 from pictory_mcp.server.uris import STORYBOARD_SCHEMA_URI
+from pictory_mcp.server.voice_names import check_speaks
 
 SceneSplit = Literal["sentence", "line", "paragraph"]
 MAX_STORY = 15_000
@@ -142,6 +143,13 @@ async def _check_storyboard_voices(state: AppState, body: dict[str, Any]) -> lis
                 f"{where}.premiumVoiceSettings works only with elevenlabs voices; "
                 f"'{voice.name}' is {voice.service}. Remove it or pick an elevenlabs voice."
             )
+        if str(voice.name).casefold() == str(entry["speaker"]).casefold():
+            entry["speaker"] = voice.name  # the catalogue's spelling, whatever case was given
+        if body.get("language"):
+            try:
+                check_speaks(catalog, [voice], str(body["language"]))
+            except InputError as exc:
+                raise InputError(f"{where}.speaker: {exc}") from None
         names.append(str(voice.name))
     return names
 
@@ -180,6 +188,16 @@ async def create_video_from_storyboard(
     return await submit(state, payload, kind=kind, preview=preview, summary=summary)
 
 
+async def _preview_name(state: AppState, job_id: str) -> str | None:
+    """The preview's video name from the job history (Pictory's job answers carry none), so the
+    render and its downloaded file keep it; None for a preview this history never saw."""
+    try:
+        record = await read_record(state, job_id)
+    except StoreError:
+        return None  # the submission itself says what is wrong with the history
+    return record.video_name if record else None
+
+
 async def render_preview(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],
@@ -199,12 +217,14 @@ async def render_preview(
                 else current.next_step
             )
         )
-    summary = {"from_preview": job_id}
+    name = await _preview_name(state, job_id)
+    summary = {"video_name": name, "from_preview": job_id} if name else {"from_preview": job_id}
     done = await state.submitter.submit(
         kind="render",
         payload={"previewJobId": job_id},
         summary=summary,
         send=lambda: client.render_from_preview(job_id),
+        video_name=name,
     )
     return submitted_view(state, done, "render", summary)
 

@@ -24,7 +24,7 @@ async def list_voices(
     offset: Annotated[int, Field(ge=0)] = 0,
     include_samples: bool = False,
 ) -> VoiceList:
-    """List AI narrator voices, filtered; use a voice's exact name in create_* tools."""
+    """List AI narrator voices, filtered; use a voice's name in create_* tools."""
     state = app_state(ctx)
     found = [
         v for v in await state.voice_catalog()

@@ -6,11 +6,19 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context
-from pydantic import Field, WithJsonSchema
+from pydantic import Field
 
 from pictory_mcp.errors import InputError
-from pictory_mcp.facts import VIDEO_NAME_MAX, AspectRatio, AudioLanguage, clean_video_name
+from pictory_mcp.facts import (
+    AUDIO_LANGUAGES,
+    VIDEO_NAME_MAX,
+    AspectRatio,
+    audio_language,
+    clean_video_name,
+    language_parts,
+)
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.phrasing import one_of
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import MAX_URL, check_url
 from pictory_mcp.server.workflow_engine import HighlightsPlan, engine_of
@@ -35,28 +43,35 @@ def _checked_url(media_url: str) -> str:
     return url
 
 
+def _checked_language(language: str) -> str:
+    """The transcription locale for 'es', 'es-ES' or 'es_es' (any case), else a refusal that
+    offers the locales of the same language, or all of them."""
+    locale = audio_language(language)
+    if locale is not None:
+        return locale
+    primary, _ = language_parts(language)
+    near = [loc for loc in AUDIO_LANGUAGES if loc.startswith(f"{primary}-")]
+    choices = (
+        one_of([primary, *near])
+        if near
+        else f"a code such as 'es' or 'es-ES', one of {', '.join(AUDIO_LANGUAGES)}"
+    )
+    raise InputError(f"language '{language}' is not one Pictory transcribes; use {choices}.")
+
+
 async def create_video_highlights(
     ctx: Context,
     media_url: Annotated[
         str, Field(min_length=1, max_length=MAX_URL, description="Public https URL")
     ],
     duration_seconds: Annotated[int, Field(ge=10, le=600, description="Clip length")] = 60,
-    language: Annotated[
-        AudioLanguage,
-        # The 22 locales as a pattern: a wrong value's error still lists them all.
-        WithJsonSchema(
-            {
-                "type": "string",
-                "pattern": "^[a-z]{2}-[A-Z]{2}$",
-                "description": "e.g. en-GB",
-            }
-        ),
-    ] = "en-US",
+    language: Annotated[str, Field(max_length=10, description="e.g. es or es-ES")] = "en",
     aspect_ratio: AspectRatio = "16:9",
     video_name: Annotated[str | None, Field(max_length=VIDEO_NAME_MAX)] = None,
 ) -> JobView:
     """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits."""
     state = app_state(ctx)
+    language = _checked_language(language)
     url = _checked_url(media_url)
     state.require_client()
     path = urlsplit(url).path.lower()
