@@ -54,6 +54,9 @@ def build_server(
 ) -> PictoryServer:
     """A server ready to run on any transport; nothing connects until its lifespan starts.
 
+    It offers the tools of `settings.toolsets` (an unknown name raises ConfigurationError),
+    without those that spend credits or write files when `settings.read_only`.
+
     `upstream` replaces the configured Pictory API (the sandbox); `retry` replaces the Pictory
     client's retry policy (tests make it quick).
     """
@@ -68,7 +71,7 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=shared.connection,
-        tools=tools(),
+        tools=tools(settings.toolsets, read_only=settings.read_only),
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **auth_options(settings, host=http_host, port=http_port),
     )
