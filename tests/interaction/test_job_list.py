@@ -141,4 +141,5 @@ async def test_the_jobs_resource_has_the_same_compact_rows(client: Client, sandb
     resource = json.loads(text)
     assert resource["jobs"] == (await jobs(client))["jobs"]
     assert all(set(row) <= ROW_KEYS for row in resource["jobs"])
+    print(f"\npictory://jobs: {len(text.encode())} bytes for 10 jobs")
     assert len(text.encode()) < 2_500  # ten finished jobs, each a row (12 KB before)
