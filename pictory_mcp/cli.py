@@ -30,6 +30,18 @@ def _serve_parser() -> argparse.ArgumentParser:
         help="run against the built-in Pictory sandbox (no account needed)",
     )
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR")
+    parser.add_argument(
+        "--toolsets",
+        default=None,
+        help="comma-separated toolsets to offer (default all): "
+        "text, sources, previews, highlights, jobs, catalog",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="hide every tool that spends credits or writes files",
+    )
     return parser
 
 
@@ -54,7 +66,11 @@ def serve(argv: Sequence[str]) -> int:
     from pictory_mcp.config import Settings
     from pictory_mcp.errors import ConfigurationError
 
-    overrides: dict[str, Any] = {"sandbox": args.sandbox}
+    overrides: dict[str, Any] = {
+        "sandbox": args.sandbox,
+        "toolsets": args.toolsets,
+        "read_only": args.read_only,
+    }
     if args.log_level:
         overrides["log_level"] = args.log_level
     try:
@@ -65,6 +81,13 @@ def serve(argv: Sequence[str]) -> int:
     setup_logging(settings.log_level, settings.secret_values())
     upstream = sandbox_upstream if settings.sandbox else None
 
+    from pictory_mcp.server.inventory import selected_tools
+
+    try:
+        selected_tools(settings.toolsets, read_only=settings.read_only)  # names checked first
+    except ConfigurationError as exc:
+        print(f"pictory-mcp: {exc}", file=sys.stderr)
+        return 2
     if args.transport == "stdio":
         from pictory_mcp.server.app import build_server
 

@@ -79,6 +79,8 @@ _REQUIREMENTS: dict[str, str] = {
     "sandbox": "true or false",
     "allowed_hosts": "a comma-separated list of host[:port] values",
     "allowed_origins": "a comma-separated list of origins such as http://localhost:3000",
+    "toolsets": "a comma-separated list of toolset names",
+    "read_only": "true or false",
 }
 
 _SECRET_FIELDS = frozenset({"api_key", "auth_token"})
@@ -178,6 +180,18 @@ _VARS: tuple[_Var, ...] = (
         "(none)",
         "Comma-separated Origin header values the HTTP transport accepts.",
     ),
+    _Var(
+        "PICTORY_MCP_TOOLSETS",
+        "toolsets",
+        "(all)",
+        "Comma-separated toolsets to offer: text, sources, previews, highlights, jobs, catalog.",
+    ),
+    _Var(
+        "PICTORY_MCP_READ_ONLY",
+        "read_only",
+        "(off)",
+        "1 or true hides every tool that spends credits or writes files.",
+    ),
 )
 
 ENV_VARS: list[tuple[str, str, str]] = [(v.env, v.default, v.description) for v in _VARS]
@@ -226,6 +240,8 @@ class Settings(BaseModel):
     sandbox: bool = False
     allowed_hosts: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
+    toolsets: tuple[str, ...] = ()
+    read_only: bool = False
 
     @field_validator("api_key", "auth_token", mode="before")
     @classmethod
@@ -276,6 +292,14 @@ class Settings(BaseModel):
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split_list(value)
+
+    @field_validator("toolsets", mode="before")
+    @classmethod
+    def _toolset_names(cls, value: object) -> object:
+        value = _split_list(value)
+        if isinstance(value, list | tuple):
+            return tuple(str(name).strip().lower() for name in value if str(name).strip())
+        return value
 
     def secret_values(self) -> list[str]:
         """Raw values of every configured secret, for registering with log redaction."""

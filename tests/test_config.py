@@ -96,6 +96,8 @@ SAMPLES = {
     "PICTORY_MCP_LOG_LEVEL": "ERROR",
     "PICTORY_MCP_ALLOWED_HOSTS": "example.org",
     "PICTORY_MCP_ALLOWED_ORIGINS": "https://example.org",
+    "PICTORY_MCP_TOOLSETS": "text,jobs",
+    "PICTORY_MCP_READ_ONLY": "1",
 }
 
 

@@ -256,6 +256,55 @@ class JobStore(SubmissionRecords):
             row = conn.execute(f"SELECT COUNT(*) FROM jobs{where}", params).fetchone()  # noqa: S608
         return int(row[0])
 
+    def search(
+        self,
+        *,
+        statuses: Sequence[str] = (),
+        kind: str | None = None,
+        since: str | None = None,
+        before: str | None = None,
+        text: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[JobRecord], int]:
+        """One page of the jobs an agent started, newest first, and how many match in all.
+
+        A workflow's child jobs are left out (their workflow stands for them); `since` and
+        `before` are ISO-8601 UTC timestamps compared with `created_at`; `text` is looked for
+        in the video name, ignoring case (Unicode case folding, not only ASCII).
+        """
+        if limit < 1 or offset < 0:
+            raise ValueError("limit must be at least 1 and offset at least 0")
+        clauses = ["parent_id IS NULL"]
+        params: list[Any] = []
+        if statuses:
+            clauses.append(f"status IN ({', '.join('?' for _ in statuses)})")
+            params.extend(statuses)
+        for clause, value in (("kind = ?", kind), ("created_at >= ?", since)):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        if before is not None:
+            clauses.append("created_at < ?")
+            params.append(before)
+        if text:
+            # The name is in its own column, or (older records) only in the summary sent.
+            clauses.append(
+                "instr(pm_fold(COALESCE(video_name, json_extract(summary, '$.video_name'), "
+                "'')), ?) > 0"
+            )
+            params.append(text.casefold())
+        where = " WHERE " + " AND ".join(clauses)
+        query = (
+            f"SELECT {COLUMNS} FROM jobs{where} "  # noqa: S608
+            "ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
+        )
+        with self._reading("list jobs") as conn:
+            conn.create_function("pm_fold", 1, _fold, deterministic=True)
+            rows = conn.execute(query, (*params, min(limit, _MAX_LIMIT), offset)).fetchall()
+            total = conn.execute(f"SELECT COUNT(*) FROM jobs{where}", params).fetchone()  # noqa: S608
+        return [record_from_row(row) for row in rows], int(total[0])
+
     def unfinished(self) -> list[JobRecord]:
         """Jobs still submitted or in progress, oldest first (the order to resume polling)."""
         marks = ", ".join("?" for _ in UNFINISHED_STATUSES)
@@ -266,6 +315,10 @@ class JobStore(SubmissionRecords):
         with self._reading("list unfinished jobs") as conn:
             rows = conn.execute(query, UNFINISHED_STATUSES).fetchall()
         return [record_from_row(row) for row in rows]
+
+
+def _fold(value: object) -> str:
+    return str(value).casefold() if value is not None else ""
 
 
 def _check_owner(owner: str) -> str:

@@ -56,6 +56,9 @@ def build_server(
 ) -> PictoryServer:
     """A server ready to run on any transport; nothing connects until its lifespan starts.
 
+    It offers the tools of `settings.toolsets` (an unknown name raises ConfigurationError),
+    without those that spend credits or write files when `settings.read_only`.
+
     `upstream` replaces the configured Pictory API (the sandbox); `retry` replaces the Pictory
     client's retry policy and `submit_policy` how hard job-creating calls try (tests).
     """
@@ -76,7 +79,7 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=shared.connection,
-        tools=tools(),
+        tools=tools(settings.toolsets, read_only=settings.read_only),
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **auth_options(settings, host=http_host, port=http_port),
     )

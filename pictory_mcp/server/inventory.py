@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.server.tools import (
     catalog,
     downloads,
+    history,
     jobs,
     previews,
     videos,
@@ -17,40 +19,84 @@ from pictory_mcp.server.tools import (
 from pictory_mcp.server.toolspec import ToolSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mcp.server.mcpserver.tools import Tool
 
     from pictory_mcp.server.option_paths import OptionNames
 
-TOOLSETS: dict[str, list[ToolSpec]] = {
-    "videos": videos.TOOLS,
-    "previews": previews.TOOLS,
-    "workflows": workflows.TOOLS,
-    "jobs": jobs.TOOLS,
-    "waiting": waiting.TOOLS,
-    "downloads": downloads.TOOLS,
-    "voices": voices.TOOLS,
-    "catalog": catalog.TOOLS,
+# Every tool, from the modules that define them (grouped by what they share in code;
+# `videos.TOOLS` includes the source tools).
+_DEFINED: list[ToolSpec] = [
+    *videos.TOOLS,
+    *previews.TOOLS,
+    *workflows.TOOLS,
+    *jobs.TOOLS,
+    *waiting.TOOLS,
+    *downloads.TOOLS,
+    *history.TOOLS,
+    *voices.TOOLS,
+    *catalog.TOOLS,
+]
+
+# The toolsets a user selects (`--toolsets`), grouped by what an agent does with them; the
+# smallest useful server is `text,jobs`. Every tool is in exactly one toolset.
+TOOLSETS: dict[str, tuple[str, ...]] = {
+    "text": ("create_video_from_text", "list_voices"),
+    "sources": (
+        "create_video_from_article",
+        "create_video_from_presentation",
+        "create_video_from_template",
+        "create_video_from_storyboard",
+    ),
+    "previews": ("get_preview", "update_preview_scene", "render_preview"),
+    "highlights": ("create_video_highlights",),
+    "jobs": ("check_job", "wait_for_job", "download_video", "list_jobs"),
+    "catalog": ("list_catalog", "search_library"),
 }
 
 
 def all_tools() -> list[ToolSpec]:
-    """Every tool, in toolset order; a duplicate name is a start-up error."""
-    seen: set[str] = set()
-    out: list[ToolSpec] = []
-    for specs in TOOLSETS.values():
-        for spec in specs:
-            if spec.name in seen:
-                raise RuntimeError(f"duplicate tool name {spec.name!r}")
-            seen.add(spec.name)
-            out.append(spec)
-    return out
+    """Every tool, in toolset order; a duplicate name, or a tool in no toolset or in two, is a
+    start-up error."""
+    by_name: dict[str, ToolSpec] = {}
+    for spec in _DEFINED:
+        if spec.name in by_name:
+            raise RuntimeError(f"duplicate tool name {spec.name!r}")
+        by_name[spec.name] = spec
+    listed = [name for names in TOOLSETS.values() for name in names]
+    if sorted(listed) != sorted(by_name):
+        raise RuntimeError("every tool must be in exactly one toolset")
+    return [by_name[name] for name in listed]
 
 
-def tools() -> list[Tool]:
-    """Every tool as the server registers it (schemas from the generated cache when current)."""
+def selected_tools(
+    toolsets: Sequence[str] | None = None, *, read_only: bool = False
+) -> list[ToolSpec]:
+    """The tools of `toolsets` (all when None or empty), in toolset order; `read_only` leaves
+    out every tool that is not read-only (those spend credits or write files).
+
+    An unknown toolset name is a ConfigurationError naming the valid ones.
+    """
+    wanted = list(dict.fromkeys(toolsets or TOOLSETS))
+    unknown = [name for name in wanted if name not in TOOLSETS]
+    if unknown:
+        raise ConfigurationError(
+            f"Unknown toolset {', '.join(repr(n) for n in unknown)} in PICTORY_MCP_TOOLSETS or "
+            f"--toolsets; valid toolsets: {', '.join(TOOLSETS)}."
+        )
+    names = {name for toolset in wanted for name in TOOLSETS[toolset]}
+    return [
+        spec for spec in all_tools() if spec.name in names and (spec.read_only or not read_only)
+    ]
+
+
+def tools(toolsets: Sequence[str] | None = None, *, read_only: bool = False) -> list[Tool]:
+    """The selected tools as the server registers them (schemas from the generated cache when
+    current)."""
     from pictory_mcp.server.toolcache import build_tools
 
-    return build_tools(all_tools())
+    return build_tools(selected_tools(toolsets, read_only=read_only))
 
 
 def option_names() -> OptionNames:

@@ -154,6 +154,32 @@ def destination_outcomes(
     return out or None
 
 
+# What a poll's answer leaves out unless asked for (`check_job(job_id, detail=true)`): the job
+# history keeps all of it, and the agent's next step needs none of it.
+FULL_DETAIL_ONLY = (
+    "thumbnail_url",
+    "subtitles",
+    "project_id",
+    "credits_used",
+    "steps",
+    "submitted",
+)
+
+
+def lean(view: JobView) -> JobView:
+    """The answer without `FULL_DETAIL_ONLY`; a finished job's `next_step` says what
+    `detail=true` adds."""
+    details = view.details or {}
+    dropped = [key for key in FULL_DETAIL_ONLY if key in details]
+    if not dropped:
+        return view
+    view.details = {k: v for k, v in details.items() if k not in FULL_DETAIL_ONLY} or None
+    shown = [key for key in dropped if key not in ("steps", "submitted")]
+    if view.status == "completed" and shown:
+        view.next_step += f" check_job(job_id, detail=true) adds {', '.join(shown)}."
+    return view
+
+
 def result_urls(view: JobView) -> dict[str, Any]:
     """What the job history keeps of a finished job (Pictory may purge its copy later)."""
     kept = {

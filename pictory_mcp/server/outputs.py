@@ -18,15 +18,17 @@ class JobView(BaseModel):
     # A job as the agent sees it (no docstring: it would be sent as the schema's description).
     # Less-used fields live in `details` to keep the schema small: share_url, thumbnail_url,
     # subtitles, duration_seconds, preview_url, project_id, credits_used, message (progress
-    # text), submitted (what was sent, in brief), step. `kind` and `details` are left out of the
-    # published schema (every result still carries them): next_step tells the agent about them.
+    # text), submitted (what was sent, in brief), step. The published schema, repeated by
+    # every tool returning a job, lists only the fields every answer carries; the others
+    # (`kind`, `progress`, `video_url`, `error`, `details`) appear when they have a value, and
+    # next_step names the one to use (the progress, the video_url to give, the error's fix).
 
     job_id: str
     status: str
     kind: SkipJsonSchema[str | None] = None
-    progress: float | None = None
-    video_url: str | None = None
-    error: JobError | None = None
+    progress: SkipJsonSchema[float | None] = None
+    video_url: SkipJsonSchema[str | None] = None
+    error: SkipJsonSchema[JobError | None] = None
     details: SkipJsonSchema[dict[str, Any] | None] = None
     next_step: str
 
@@ -55,7 +57,16 @@ class VoiceList(BaseModel):
 
 class Page(BaseModel):
     # One page of any list (scenes, catalogue items): a few items, the count, how to get more.
+    # `next_step` is left out of the published schema (results carry it when there is one).
     items: list[dict[str, Any]]
     total: int
     next_offset: int | None = None
-    next_step: str | None = None
+    next_step: SkipJsonSchema[str | None] = None
+
+
+class JobList(BaseModel):
+    # One page of the job history: rows of job_id, name, kind, status, created, video_url.
+    jobs: list[dict[str, Any]]
+    total: int
+    next_offset: int | None = None
+    next_step: SkipJsonSchema[str | None] = None

@@ -12,6 +12,7 @@ from mcp.server.mcpserver.exceptions import ResourceError
 
 from pictory_mcp import api
 from pictory_mcp.errors import StoreError
+from pictory_mcp.server.jobrows import job_row
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.uris import EXTRAS_SCHEMA_URI, JOBS_URI, STORYBOARD_SCHEMA_URI
 
@@ -39,15 +40,15 @@ def register_resources(
         mime_type="application/json",
     )
     def recent_jobs() -> str:
-        store = state().store
+        # The rows list_jobs answers with; one job in full is pictory://jobs/{job_id}.
         try:
-            records = store.list_recent(limit=RECENT_LIMIT)
-            total = store.count()
+            records, total = state().store.search(limit=RECENT_LIMIT)
         except StoreError as exc:  # the SDK would hide any other error's message
             raise ResourceError(str(exc)) from None
         return json.dumps(
-            {"jobs": [r.to_dict(include_payload=False) for r in records], "total": total},
-            indent=1,
+            {"jobs": [job_row(r) for r in records], "total": total},
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
 
     @server.resource(

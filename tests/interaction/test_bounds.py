@@ -106,7 +106,9 @@ async def test_a_highlights_request_past_its_bound_answers_with_its_workflow_whi
     (job,) = jobs  # the transcription was sent once, after the answer
     with anyio.fail_after(20):
         while True:
-            again = structured(await bounded.call_tool("check_job", {"job_id": view["job_id"]}))
+            again = structured(
+                await bounded.call_tool("check_job", {"job_id": view["job_id"], "detail": True})
+            )
             steps = again["details"].get("steps") or []
             if steps and steps[0].get("job_id"):
                 break

@@ -38,7 +38,9 @@ async def test_a_first_step_that_could_not_be_sent_keeps_its_workflow_and_is_sen
         sandbox.control.configure(error_rate=0.0)
         with anyio.fail_after(20):
             while True:
-                again = structured(await client.call_tool("check_job", {"job_id": view["job_id"]}))
+                again = structured(
+                    await client.call_tool("check_job", {"job_id": view["job_id"], "detail": True})
+                )
                 if again["details"].get("steps"):
                     break
                 await anyio.sleep(0.05)

@@ -57,7 +57,10 @@ async def test_the_whole_chain_ends_in_one_rendered_highlight_video(
     assert view["job_id"].startswith("wf-")
     assert view["status"] == "in-progress"
     assert view["details"]["step"] == "transcription"
-    done = await poll_until(client, sandbox, view["job_id"], lambda v: v["status"] == "completed")
+    await poll_until(client, sandbox, view["job_id"], lambda v: v["status"] == "completed")
+    done = structured(
+        await client.call_tool("check_job", {"job_id": view["job_id"], "detail": True})
+    )
 
     assert done["video_url"].endswith("/video.mp4")
     assert done["progress"] == 100

@@ -240,10 +240,13 @@ async def test_every_step_of_a_highlights_workflow_carries_its_name_in_the_histo
 ) -> None:
     arguments = {"media_url": MEDIA, "video_name": "Keynote cut"}
     view = structured(await client.call_tool("create_video_highlights", arguments))
-    listing = json.loads(
-        (await client.read_resource("pictory://jobs")).contents[0].text  # type: ignore[union-attr]
+    full = structured(
+        await client.call_tool("check_job", {"job_id": view["job_id"], "detail": True})
     )
-    children = [job for job in listing["jobs"] if job.get("parent_id") == view["job_id"]]
+    children = []
+    for step in full["details"]["steps"]:
+        resource = await client.read_resource(f"pictory://jobs/{step['job_id']}")
+        children.append(json.loads(resource.contents[0].text))  # type: ignore[union-attr]
     assert children and all(job["video_name"] == "Keynote cut" for job in children)
 
 

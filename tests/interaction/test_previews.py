@@ -85,7 +85,9 @@ async def test_preview_edit_then_render_end_to_end(client: Client, sandbox: Any)
     render = structured(await client.call_tool("render_preview", {"job_id": job_id}))
     assert [r["path"].rsplit("/", 1)[-1] for r in posts(sandbox, "/v2/video/render/")] == [job_id]
     sandbox.control.advance_clock(3600)
-    done = structured(await client.call_tool("check_job", {"job_id": render["job_id"]}))
+    done = structured(
+        await client.call_tool("check_job", {"job_id": render["job_id"], "detail": True})
+    )
     assert done["status"] == "completed" and done["video_url"].endswith(".mp4")
     async with httpx.AsyncClient(timeout=10) as http:
         srt = (await http.get(done["details"]["subtitles"]["srt"])).text

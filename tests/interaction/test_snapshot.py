@@ -16,6 +16,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from pictory_mcp.config import Settings
+from pictory_mcp.server.app import build_server
+from pictory_mcp.server.inventory import TOOLSETS
+
 pytestmark = pytest.mark.anyio
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
@@ -23,6 +27,9 @@ SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 # Pictory API; wait_for_job and download_video (long renders, delivery) add about 900 more.
 TOOLS_BUDGET_BYTES = 13_000
 PER_TOOL_BUDGET_BYTES = 900
+# `--toolsets text,jobs`: make videos from a script and follow them, for clients that pay
+# for every byte of context.
+SMALLEST_BUDGET_BYTES = 5_000
 
 
 def _compact(obj: Any) -> str:
@@ -43,18 +50,42 @@ def check_snapshot(name: str, value: Any) -> None:
         pytest.fail(f"{name} changed; review and run `make snapshots` if intended:\n{diff}")
 
 
-async def test_tools_list_matches_the_snapshot_and_fits_the_budget(client: Client) -> None:
-    tools = [
+async def listed(client: Client) -> list[dict[str, Any]]:
+    return [
         t.model_dump(mode="json", by_alias=True, exclude_none=True)
         for t in (await client.list_tools()).tools
     ]
+
+
+async def test_tools_list_is_the_toolsets_in_order_and_fits_the_budget(client: Client) -> None:
+    tools = await listed(client)
     size = len(_compact({"tools": tools}).encode())
     print(
         f"\ntools/list: {len(tools)} tools, {size} bytes, {size // max(1, len(tools))} bytes per tool"
     )
-    check_snapshot("tools.json", tools)
+    assert [t["name"] for t in tools] == [n for names in TOOLSETS.values() for n in names]
     assert size < TOOLS_BUDGET_BYTES
     assert size / len(tools) < PER_TOOL_BUDGET_BYTES
+
+
+@pytest.mark.parametrize("toolset", list(TOOLSETS))
+async def test_each_toolset_matches_its_snapshot(
+    settings: Settings, mode: str, toolset: str
+) -> None:
+    chosen = settings.model_copy(update={"toolsets": (toolset,)})
+    async with Client(build_server(chosen), mode=mode) as client:  # type: ignore[arg-type]
+        tools = await listed(client)
+    assert [t["name"] for t in tools] == list(TOOLSETS[toolset])
+    check_snapshot(f"tools_{toolset}.json", tools)
+
+
+async def test_the_smallest_useful_server_fits_its_budget(settings: Settings, mode: str) -> None:
+    chosen = settings.model_copy(update={"toolsets": ("text", "jobs")})
+    async with Client(build_server(chosen), mode=mode) as client:  # type: ignore[arg-type]
+        tools = await listed(client)
+    size = len(_compact({"tools": tools}).encode())
+    print(f"\ntools/list with text,jobs: {len(tools)} tools, {size} bytes")
+    assert size < SMALLEST_BUDGET_BYTES
 
 
 async def test_resources_and_prompts_match_the_snapshot(client: Client) -> None:

@@ -74,7 +74,8 @@ async def test_a_render_job_completes_with_result_urls_and_is_recorded(
     ]
     first = structured(await client.call_tool("check_job", {"job_id": job_id}))
     assert first["status"] == "in-progress"
-    done = await finish(client, sandbox, job_id)
+    await finish(client, sandbox, job_id)
+    done = structured(await client.call_tool("check_job", {"job_id": job_id, "detail": True}))
     assert done["status"] == "completed"
     assert done["video_url"].endswith(".mp4")
     details = done["details"]

@@ -30,8 +30,8 @@ async def download_video(
     job_id: Annotated[str, Field(pattern=JOB_ID)],
     include: Annotated[list[Extra], Field(max_length=4)] = [],  # noqa: B006 (never mutated)
 ) -> Annotated[CallToolResult, JobView]:
-    """Save a completed job's video (and any `include` extras) to the output folder; answers
-    with its path and a resource link."""
+    """Save a completed job's video (and any `include` extras) to a local file; answers with
+    its path."""
     state = app_state(ctx)
     started = anyio.current_time()  # the deadline covers the whole call, look-ups included
     view = await _completed_view(state, job_id)

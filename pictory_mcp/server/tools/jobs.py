@@ -10,7 +10,13 @@ from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
 from pictory_mcp.server.bounds import answer_at_bound, remaining
-from pictory_mcp.server.jobview import build_view, destination_outcomes, job_data, result_urls
+from pictory_mcp.server.jobview import (
+    build_view,
+    destination_outcomes,
+    job_data,
+    lean,
+    result_urls,
+)
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.polls import SharedPoll
@@ -158,14 +164,23 @@ async def _poll(state: AppState, job_id: str) -> JobView:
 async def check_job(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],
+    detail: bool = False,
 ) -> JobView:
-    """Poll a Pictory job once: status, progress, result URLs, or the error and how to fix it."""
+    """Poll a job once: status, progress, video_url, or the error and its fix; detail=true adds
+    all result URLs."""
     state = app_state(ctx)
+
+    def shown(view: JobView) -> JobView:
+        return view if detail else lean(view)
+
+    async def recorded() -> JobView:
+        return shown(await late_view(state, job_id))
+
     # Stuck past the bound (a workflow step being sent, a locked history): the recorded state.
-    answer_at_bound(lambda: late_view(state, job_id))
+    answer_at_bound(recorded)
     with anyio.move_on_after(remaining()):
-        return await poll_once(state, job_id)
-    return await late_view(state, job_id)
+        return shown(await poll_once(state, job_id))
+    return await recorded()
 
 
 async def late_view(state: AppState, job_id: str) -> JobView:

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from pictory_mcp.errors import MalformedResponseError, RateLimitedError, ServerError, TransportError
 from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
+from pictory_mcp.server.jobview import lean
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
@@ -52,8 +53,8 @@ async def wait_for_job(
     job_id: Annotated[str, Field(pattern=JOB_ID)],
     timeout_seconds: Annotated[float, Field(ge=1, le=3600)] = DEFAULT_WAIT,
 ) -> JobView:
-    """Wait up to timeout_seconds for a job or workflow to finish, reporting progress; call again
-    while it runs."""
+    """Wait up to timeout_seconds for a job to finish, reporting progress; call again while it
+    runs."""
     state = app_state(ctx)
     bound = wait_bound(timeout_seconds, state.settings)
     deadline = anyio.current_time() + bound
@@ -92,13 +93,13 @@ async def wait_for_job(
         f"Still {view.status}{pct} after waiting {math.ceil(bound)} s. Call wait_for_job "
         "again with the same job_id to keep waiting (renders take 5-15 minutes)."
     )
-    return view
+    return lean(view)
 
 
 def _finished(view: JobView) -> JobView:
     if view.status == "completed" and view.video_url:
         view.next_step += " download_video(job_id) saves it to a local file."
-    return view
+    return lean(view)
 
 
 TOOLS = [
