@@ -11,7 +11,22 @@ import re
 from typing import Any
 
 WORDS_PER_SECOND = 2.5
-"""Voice-over reading speed at speed 100 (REFERENCE §21)."""
+"""Voice-over reading speed at speed 100 (REFERENCE §21): 150 words a minute."""
+
+PACE_STEPS = tuple(round(-0.12 + 0.03 * n, 2) for n in range(9))
+"""Real voices read at different paces. The simulator shifts WORDS_PER_SECOND for each voice by
+one of these (-12 % to +12 % in steps of 3 %), picked by its track id ((id + 4) mod 9), so a
+voice always has the same pace: Brian (1008), the voice of the reference's samples, reads at
+exactly 2.5 words/s."""
+
+
+def words_per_second(track_id: int | None) -> float:
+    """The reading pace of the voice with `track_id` at speed 100 (WORDS_PER_SECOND when the
+    voice is unknown)."""
+    if track_id is None:
+        return WORDS_PER_SECOND
+    return WORDS_PER_SECOND * (1.0 + PACE_STEPS[(track_id + 4) % len(PACE_STEPS)])
+
 
 _SENTENCE_BANK = (
     "Good stories start with a clear question.",
