@@ -42,7 +42,9 @@ async def _submit_url_scene(
     payload = validate_storyboard({"videoName": name, **applied.payload, "scenes": [scene]})
     summary = {"video_name": name, **applied.summary, **summary, "preview": preview}
     kind = "preview" if preview else "render"
-    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    return await submit(
+        state, payload, kind=kind, preview=preview, summary=summary, notes=applied.notes
+    )
 
 
 async def create_video_from_article(
@@ -51,7 +53,7 @@ async def create_video_from_article(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Public blog post or article URL → narrated video. Spends credits unless preview=true."""
+    """Public blog post or article URL → narrated video. Spends credits (no cancel) unless preview=true."""
     url = check_url(url, "url")
     return await _submit_url_scene(
         app_state(ctx), url, {"blogUrl": url}, options, preview=preview, summary={"url": url}
@@ -65,7 +67,7 @@ async def create_video_from_presentation(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Public PowerPoint (.pptx) URL → narrated video. Spends credits unless preview=true."""
+    """Public PowerPoint (.pptx) URL → narrated video. Spends credits (no cancel) unless preview=true."""
     url = check_url(ppt_url, "ppt_url")
     scene = {"pptUrl": url, "useSpeakerNotes": use_speaker_notes}
     summary = {"ppt_url": url, "use_speaker_notes": use_speaker_notes}
@@ -112,7 +114,7 @@ async def create_video_from_template(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Render a saved template with its variables; unset options keep the template's. Spends credits unless preview=true."""
+    """Render a saved template with its variables; unset options keep the template's. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     template = await _template(state, template_id.strip())
     _check_variables(template, variables)
@@ -137,7 +139,9 @@ async def create_video_from_template(
         "preview": preview,
     }
     kind = "preview" if preview else "render"
-    view = await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    view = await submit(
+        state, payload, kind=kind, preview=preview, summary=summary, notes=applied.notes
+    )
     if template.deprecated:
         view.detail(warning="This template is deprecated; prefer a current one.")
     return view

@@ -25,16 +25,6 @@ def _video_name(media_path: str, given: str | None) -> str:
     return clean_video_name(source) or "Highlights"
 
 
-def _checked_url(media_url: str) -> str:
-    url = check_url(media_url, "media_url")
-    if urlsplit(url).scheme.lower() == "http":
-        raise InputError(
-            "Pictory transcribes only HTTPS links. Pass media_url with https:// "
-            "(host the file somewhere that serves HTTPS)."
-        )
-    return url
-
-
 async def create_video_highlights(
     ctx: Context,
     media_url: Annotated[
@@ -55,9 +45,9 @@ async def create_video_highlights(
     aspect_ratio: AspectRatio = "16:9",
     video_name: Annotated[str | None, Field(max_length=VIDEO_NAME_MAX)] = None,
 ) -> JobView:
-    """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits."""
+    """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits (no cancel)."""
     state = app_state(ctx)
-    url = _checked_url(media_url)
+    url = check_url(media_url, "media_url", https_only=True)
     state.require_client()
     path = urlsplit(url).path.lower()
     media_type = "audio" if path.endswith(_AUDIO_SUFFIXES) else "video"
