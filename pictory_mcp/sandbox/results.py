@@ -123,10 +123,10 @@ def _scene_texts(scene: dict[str, Any]) -> list[str]:
 
 
 def _pace(speaker: object) -> float:
-    """Words a second the voice named by `speaker` reads at speed 100 (see text.PACE_STEPS)."""
+    """Seconds a word for the voice named by `speaker` at speed 100 (see text.SECONDS_PER_WORD)."""
     found = catalog.resolve_speaker(speaker) if isinstance(speaker, str) else None
     track = found.get("id") if found else None
-    return textgen.words_per_second(
+    return textgen.seconds_per_word(
         int(track) if isinstance(track, int | str) and str(track).isdigit() else None
     )
 
@@ -181,7 +181,7 @@ def plan_storyboard(
         speed = speed if speed > 0 else 100.0
         pace = _pace(voice.get("speaker"))
         texts = _scene_texts(scene)
-        lengths = [textgen.word_count(t) / pace * 100.0 / speed for t in texts]
+        lengths = [textgen.word_count(t) * pace * 100.0 / speed for t in texts]
         floor = _num(scene.get("minimumDuration"), 0.0)
         if not any(lengths):  # visual-only: minimumDuration is the whole duration
             lengths = [(floor or VISUAL_ONLY_SECONDS) / len(texts)] * len(texts)

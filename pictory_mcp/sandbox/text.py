@@ -13,19 +13,19 @@ from typing import Any
 WORDS_PER_SECOND = 2.5
 """Voice-over reading speed at speed 100 (REFERENCE §21): 150 words a minute."""
 
-PACE_STEPS = tuple(round(-0.12 + 0.03 * n, 2) for n in range(9))
-"""Real voices read at different paces. The simulator shifts WORDS_PER_SECOND for each voice by
-one of these (-12 % to +12 % in steps of 3 %), picked by its track id ((id + 4) mod 9), so a
-voice always has the same pace: Brian (1008), the voice of the reference's samples, reads at
-exactly 2.5 words/s."""
+SECONDS_PER_WORD = tuple(round(0.36 + 0.01 * n, 2) for n in range(9))
+"""Real voices read at different paces. The simulator gives each voice one of these times a word
+(0.36 to 0.44 s, around §21's 0.4 s), picked by its track id ((id + 4) mod 9), so a voice always
+has the same pace: Brian (1008), the voice of the reference's samples, reads at exactly 2.5
+words/s. Whole hundredths keep scene times as short decimals, as Pictory's are."""
 
 
-def words_per_second(track_id: int | None) -> float:
-    """The reading pace of the voice with `track_id` at speed 100 (WORDS_PER_SECOND when the
-    voice is unknown)."""
+def seconds_per_word(track_id: int | None) -> float:
+    """How long the voice with `track_id` takes to read one word at speed 100 (0.4 s, §21's
+    2.5 words/s, when the voice is unknown)."""
     if track_id is None:
-        return WORDS_PER_SECOND
-    return WORDS_PER_SECOND * (1.0 + PACE_STEPS[(track_id + 4) % len(PACE_STEPS)])
+        return 1.0 / WORDS_PER_SECOND
+    return SECONDS_PER_WORD[(track_id + 4) % len(SECONDS_PER_WORD)]
 
 
 _SENTENCE_BANK = (
