@@ -68,7 +68,7 @@ def _argument_problem(exc: ValidationError) -> str:
             # Say how long it is and the limit, so the agent knows how much to cut or split.
             hint = _SPLIT_HINT.get(where, "shorten it")
             parts.append(
-                f"{where} is {len(err['input'])} characters, over the limit of {limit}: {hint}"
+                f"{where} is {len(err['input'])} characters, at most {limit} allowed: {hint}"
             )
             continue
         parts.append(f"{where}: {err['msg']}")

@@ -105,7 +105,7 @@ async def test_an_over_long_script_says_its_length_the_limit_and_to_split_it(
     script = "Bread. " * 2200  # 15,400 characters
     text = await _refusal(client, "create_video_from_text", {"script": script})
     assert f"script is {len(script)} characters" in text
-    assert "limit of 15000" in text
+    assert "at most 15000 allowed" in text
     assert "split it into several videos" in text
     assert posts(sandbox, "/v2/video/storyboard/render") == []
 

@@ -45,9 +45,13 @@ def check_url(value: str, arg: str, *, https_only: bool = False) -> str:
     parts = urlsplit(url)
     allowed = ("https",) if https_only else ("http", "https")
     if parts.scheme.lower() not in allowed or not parts.netloc or " " in url:
-        why = " (Pictory fetches this media only over HTTPS)" if https_only else ""
+        kind, why = (
+            ("https", " (Pictory fetches this media only over HTTPS)")
+            if https_only
+            else ("http(s)", "")
+        )
         raise InputError(
-            f"{arg} must be a public URL starting with {rule}{why} (got '{url[:80]}')."
+            f"{arg} must be a public {kind} URL starting with {rule}{why} (got '{url[:80]}')."
         )
     return url
 

@@ -159,7 +159,7 @@ async def create_video_from_storyboard(
     ],
     preview: PreviewArg = False,
 ) -> JobView:
-    """Submit a full Pictory storyboard, validated first. Spends credits (no cancel) unless preview=true."""
+    """Submit a full Pictory storyboard (schema: pictory://schema/storyboard), validated first. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     payload = validate_storyboard(storyboard)
     voices = await _check_storyboard_voices(state, payload)
@@ -183,7 +183,7 @@ async def render_preview(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],
 ) -> JobView:
-    """Render a completed storyboard preview into the final video. Spends credits (no cancel)."""
+    """Render a completed preview into the final video. Spends credits (no cancel)."""
     state = app_state(ctx)
     client = state.require_client()
     try:
@@ -193,8 +193,8 @@ async def render_preview(
     current = build_view(job_id, data, kind="preview", poll_interval=0)
     if current.status == "in-progress":
         raise InputError(
-            f"Preview {job_id} is still being made. Call wait_for_job(job_id) until it "
-            f"completes ({RENDER_TIME}), then render_preview."
+            f"Preview {job_id} is in-progress, not completed. Call wait_for_job(job_id) until "
+            f"it completes ({RENDER_TIME}), then render_preview."
         )
     if current.status != "completed":
         raise InputError(

@@ -45,7 +45,7 @@ async def create_video_highlights(
     aspect_ratio: AspectRatio = "16:9",
     video_name: Annotated[str | None, Field(max_length=VIDEO_NAME_MAX)] = None,
 ) -> JobView:
-    """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits (no cancel)."""
+    """Long video/audio URL → short highlight clip (transcribe, pick, render) as one job. Spends credits (no cancel)."""
     state = app_state(ctx)
     url = check_url(media_url, "media_url", https_only=True)
     state.require_client()
