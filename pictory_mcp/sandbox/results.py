@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from pictory_mcp.sandbox import catalog
 from pictory_mcp.sandbox import text as textgen
 
 DIMENSIONS = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080), "4:5": (1080, 1350)}
@@ -121,6 +122,15 @@ def _scene_texts(scene: dict[str, Any]) -> list[str]:
     return [""]
 
 
+def _pace(speaker: object) -> float:
+    """Seconds a word for the voice named by `speaker` at speed 100 (see text.SECONDS_PER_WORD)."""
+    found = catalog.resolve_speaker(speaker) if isinstance(speaker, str) else None
+    track = found.get("id") if found else None
+    return textgen.seconds_per_word(
+        int(track) if isinstance(track, int | str) and str(track).isdigit() else None
+    )
+
+
 def _ai_credits(visual: dict[str, Any]) -> float:
     model = str(visual.get("model", ""))
     if model in IMAGE_CREDITS:
@@ -166,10 +176,12 @@ def plan_storyboard(
     for i, scene in enumerate(scenes):
         scene_voices = [_dict(v) for v in _list(_dict(scene.get("voiceOver")).get("aiVoices"))]
         rotation = scene_voices or voices
-        speed = _num(rotation[i % len(rotation)].get("speed"), 100.0) if rotation else 100.0
+        voice = rotation[i % len(rotation)] if rotation else {}
+        speed = _num(voice.get("speed"), 100.0)
         speed = speed if speed > 0 else 100.0
+        pace = _pace(voice.get("speaker"))
         texts = _scene_texts(scene)
-        lengths = [textgen.word_count(t) / textgen.WORDS_PER_SECOND * 100.0 / speed for t in texts]
+        lengths = [textgen.word_count(t) * pace * 100.0 / speed for t in texts]
         floor = _num(scene.get("minimumDuration"), 0.0)
         if not any(lengths):  # visual-only: minimumDuration is the whole duration
             lengths = [(floor or VISUAL_ONLY_SECONDS) / len(texts)] * len(texts)

@@ -11,7 +11,22 @@ import re
 from typing import Any
 
 WORDS_PER_SECOND = 2.5
-"""Voice-over reading speed at speed 100 (REFERENCE §21)."""
+"""Voice-over reading speed at speed 100 (REFERENCE §21): 150 words a minute."""
+
+SECONDS_PER_WORD = tuple(round(0.36 + 0.01 * n, 2) for n in range(9))
+"""Real voices read at different paces. The simulator gives each voice one of these times a word
+(0.36 to 0.44 s, around §21's 0.4 s), picked by its track id ((id + 4) mod 9), so a voice always
+has the same pace: Brian (1008), the voice of the reference's samples, reads at exactly 2.5
+words/s. Whole hundredths keep scene times as short decimals, as Pictory's are."""
+
+
+def seconds_per_word(track_id: int | None) -> float:
+    """How long the voice with `track_id` takes to read one word at speed 100 (0.4 s, §21's
+    2.5 words/s, when the voice is unknown)."""
+    if track_id is None:
+        return 1.0 / WORDS_PER_SECOND
+    return SECONDS_PER_WORD[(track_id + 4) % len(SECONDS_PER_WORD)]
+
 
 _SENTENCE_BANK = (
     "Good stories start with a clear question.",

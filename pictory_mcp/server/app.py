@@ -20,6 +20,7 @@ from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import extras_json_schema, option_names, tools
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.notify import Notifier
+from pictory_mcp.server.phrasing import NO_CANCEL, RENDER_TIME
 from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
@@ -35,9 +36,10 @@ __all__ = ["INSTRUCTIONS", "Upstream", "build_server", "open_state", "serving_st
 logger = logging.getLogger("pictory_mcp.server")
 
 INSTRUCTIONS = (
-    "Makes videos with Pictory. Renders take minutes and spend the user's credits: "
-    "check list_catalog(kind='quota') before large jobs, offer preview=true first, then poll "
-    "check_job every 10-30 s. Job history: pictory://jobs."
+    f"Makes videos with Pictory. Renders spend the user's credits and {NO_CANCEL} "
+    "(Pictory has no cancel): check list_catalog(kind='quota') before large jobs, offer "
+    f"preview=true first, then call wait_for_job(job_id) until done ({RENDER_TIME}). "
+    "Job history: pictory://jobs."
 )
 
 Upstream = Callable[[], AbstractAsyncContextManager[tuple[str, str]]]

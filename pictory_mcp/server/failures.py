@@ -27,9 +27,30 @@ from pictory_mcp.errors import (
 logger = logging.getLogger("pictory_mcp.server")
 
 
+class UnknownJobError(NotFoundError):
+    """A job id Pictory does not know (404), worded once for every tool that takes a job_id."""
+
+    def __init__(self, job_id: str, *, in_history: bool = False, wanted: str = "") -> None:
+        known = " It is in the local history, so Pictory may have purged it." if in_history else ""
+        which = f" (give {wanted})" if wanted else ""
+        super().__init__(
+            f"No job '{job_id}' exists for this API key (404).{known} Check the id{which}; "
+            "pictory://jobs lists recent ones.",
+            status_code=404,
+            code="JOB_NOT_FOUND",
+        )
+
+
 def describe(exc: PictoryMCPError) -> str:
     """The sentence an agent sees for `exc`. Never includes request headers or the key."""
-    if isinstance(exc, ConfigurationError | InputError | SubmitOutcomeUnknownError | DeadlineError):
+    if isinstance(
+        exc,
+        ConfigurationError
+        | InputError
+        | SubmitOutcomeUnknownError
+        | DeadlineError
+        | UnknownJobError,
+    ):
         return str(exc)
     if isinstance(exc, AuthenticationError):
         return (

@@ -20,6 +20,7 @@ from pictory_mcp import api
 from pictory_mcp.errors import InputError
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.outputs import JobError, JobView
+from pictory_mcp.server.phrasing import KEEP_WAITING
 
 WORKFLOW_KIND = "highlights"
 WORKFLOW_PREFIX = "wf-"
@@ -84,6 +85,21 @@ def highlight_storyboard(plan: dict[str, Any], transcript: list[dict[str, Any]])
         raise InputError(f"The highlight storyboard is not valid: {problems}.") from None
 
 
+def _length_note(plan: dict[str, Any], result: dict[str, Any]) -> str:
+    """A sentence when the clip is clearly shorter than asked (the user should hear it from the
+    agent, not find out), else nothing."""
+    asked, got = plan.get("duration_seconds"), result.get("duration_seconds")
+    if not isinstance(asked, int | float) or not isinstance(got, int | float):
+        return ""
+    # Renders round to tenths and pad scene ends: within 10 % is what was asked.
+    if got >= asked * 0.9:
+        return ""
+    return (
+        f"The clip is {got:g} s, shorter than the {asked:g} s asked: Pictory marked only that "
+        "much of the speech as highlights. Tell the user. "
+    )
+
+
 def workflow_view(record: JobRecord, poll_interval: float) -> JobView:
     """The agent's view of a workflow record: status, current step, progress, result or error."""
     steps = [
@@ -104,7 +120,10 @@ def workflow_view(record: JobRecord, poll_interval: float) -> JobView:
         result = dict(record.result)
         view.video_url = result.pop("video_url", None)
         view.detail(**result)
-        view.next_step = "Done. Give the user video_url (details.share_url is a page to share)."
+        view.next_step = (
+            f"{_length_note(record.payload, result)}Done. Give the user video_url "
+            "(details.share_url is a page to share)."
+        )
     elif status == "failed":
         error = dict(record.error or {})
         fix = str(error.get("fix") or NO_HIGHLIGHTS_FIX)
@@ -115,9 +134,8 @@ def workflow_view(record: JobRecord, poll_interval: float) -> JobView:
         view.next_step = fix
     else:
         number = STEPS.index(step) + 1 if step in STEPS else 1
-        wait = max(1, round(poll_interval))
         view.next_step = (
             f"Step {number}/3 ({step}) is running; the server advances the chain by itself. "
-            f"Call check_job again in about {wait} s."
+            f"{KEEP_WAITING}"
         )
     return view

@@ -7,9 +7,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pictory_mcp.server.outputs import JobError, JobView
+from pictory_mcp.server.phrasing import KEEP_WAITING
 from pictory_mcp.server.voice_names import suggestions
 
 _SPEAKER = re.compile(r"speaker \[([^\]]+)\]")
+_UNREADABLE = re.compile(
+    r"(?:unable to|could not|cannot) (?:read|fetch|access).*?(https?://[^\]\s]+)", re.I
+)
+_PPT = re.compile(r"\.pptx?(?:$|[?#])", re.I)
+_TEMPLATE = re.compile(r"template \[([^\]]+)\] was not found", re.I)
 
 
 def normalized_status(data: Mapping[str, Any]) -> str:
@@ -47,19 +53,38 @@ def as_number(value: Any) -> float | None:
 
 
 def failure_fix(code: str | None, message: str, voices: Sequence[Any]) -> str:
-    """A concrete next step for a failed job."""
+    """A next step for a failed job, specific to what Pictory reported."""
     speaker = _SPEAKER.search(message)
     if speaker:
         close = suggestions(voices, speaker.group(1)) if voices else []
         hint = f" Closest voices: {', '.join(close)}." if close else ""
         return f"The voice '{speaker.group(1)}' is not valid.{hint} Resubmit with a name from list_voices."
+    unreadable = _UNREADABLE.search(message)
+    if unreadable:
+        source = unreadable.group(1)
+        what = "presentation" if _PPT.search(source) else "page"
+        return (
+            f"Pictory could not read the {what} at {source}. If the user can copy its text, "
+            "pass it to create_video_from_text(script=...); otherwise give a public link that "
+            "needs no login or paywall."
+        )
+    template = _TEMPLATE.search(message)
+    if template:
+        return (
+            f"Template {template.group(1)} no longer exists; pick one from "
+            "list_catalog(kind='templates') and resubmit."
+        )
     if code == "SCENE_BACKGROUND_VISUAL_NOT_FOUND":
         return "No stock visual matched a scene's search. Use broader visual queries or visual URLs, then resubmit."
     if code == "INSUFFICIENT_CREDITS":
-        return "The account lacks AI credits for the AI visuals. Check the quota, or drop AI visuals, then resubmit."
+        return "The account lacks AI credits for the AI visuals. Check list_catalog(kind='quota'), or drop the AI visuals, then resubmit."
     if code in ("5000", "JOB_NOT_FOUND"):
         return "Pictory does not know this job id for this API key; check the id in pictory://jobs."
-    return "Fix what the message names, then resubmit; check pictory://jobs for the payload that was sent."
+    # Pictory named no cause it could act on: a plain retry is the one step that often works.
+    return (
+        "Pictory gave no cause to fix. Resubmit the same request once; if it fails again, tell "
+        "the user Pictory could not make this video (pictory://jobs holds what was sent)."
+    )
 
 
 def build_view(
@@ -73,14 +98,11 @@ def build_view(
     """The compact view of one job answer's `data` object."""
     status = normalized_status(data)
     view = JobView(job_id=job_id, kind=kind, status=status, next_step="")
-    wait = f"about {max(1, round(poll_interval))} s"
     if status == "in-progress":
         view.progress = as_number(data.get("renderProgress"))
         view.detail(message=_str(data, "renderProgressMessage", "renderState"))
         pct = f" ({view.progress:g}%)" if view.progress is not None else ""
-        view.next_step = (
-            f"Still working{pct}. Call check_job again in {wait}; renders take minutes."
-        )
+        view.next_step = f"Still working{pct}. {KEEP_WAITING}"
     elif status == "completed":
         view.progress = 100.0
         view.video_url = _str(data, "videoURL", "videoUrl")
@@ -125,7 +147,7 @@ def build_view(
             f"pictory://jobs/{job_id} may still work."
         )
     else:
-        view.next_step = f"Unrecognised status '{status}'. Call check_job again in {wait}."
+        view.next_step = f"Unrecognised status '{status}'. {KEEP_WAITING}"
     return view
 
 

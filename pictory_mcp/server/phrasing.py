@@ -1,11 +1,23 @@
-"""Wording shared by refusals: the values a near-miss probably meant, and a list read aloud."""
+"""Wording shared by refusals and next steps: the values a near-miss probably meant, a list read
+aloud, and the one way to wait for a job, said the same everywhere."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
 
-__all__ = ["close_values", "one_of"]
+__all__ = ["KEEP_WAITING", "NO_CANCEL", "RENDER_TIME", "close_values", "one_of"]
+
+RENDER_TIME = "renders take 3-15 minutes"
+"""How long a job takes (Pictory's guides say 3-10 and 5-15 minutes), said the same in every
+description, prompt and next step."""
+
+KEEP_WAITING = f"Call wait_for_job(job_id) until it finishes ({RENDER_TIME})."
+"""The next step of every job that is still running, whichever tool reports it."""
+
+NO_CANCEL = "a submitted render cannot be cancelled"
+"""Pictory has no cancel call; said wherever an agent could look for one (tool descriptions,
+literal and paid for on every turn, say "no cancel")."""
 
 
 def close_values(allowed: Iterable[str], wanted: str, limit: int = 3) -> list[str]:

@@ -36,10 +36,22 @@ __all__ = ["PictoryServer", "fold_options", "tool_result"]
 logger = logging.getLogger("pictory_mcp.server")
 
 
+# Arguments whose over-long value is better split than cut: what to do with the rest.
+_SPLIT_HINT = {"script": "split it into several videos, one create_video_from_text call per part"}
+
+
 def _argument_problem(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"] if p != "arguments") or "arguments"
+        limit = (err.get("ctx") or {}).get("max_length")
+        if err["type"] == "string_too_long" and isinstance(err.get("input"), str) and limit:
+            # Say how long it is and the limit, so the agent knows how much to cut or split.
+            hint = _SPLIT_HINT.get(where, "shorten it")
+            parts.append(
+                f"{where} is {len(err['input'])} characters, at most {limit} allowed: {hint}"
+            )
+            continue
         parts.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
     return "; ".join(parts)
 

@@ -6,7 +6,12 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-POLL = "Call check_job(job_id) every 10-30 s until status is completed or failed; report progress."
+from pictory_mcp.server.phrasing import NO_CANCEL, RENDER_TIME
+
+POLL = (
+    f"Call wait_for_job(job_id) until status is completed or failed ({RENDER_TIME}); "
+    "report progress."
+)
 DELIVER = "When completed, give the user video_url and details.share_url. If failed, follow error.fix and resubmit."
 
 
@@ -29,7 +34,7 @@ def register_prompts(server: MCPServer[Any]) -> None:
         return f"Make a Pictory video about: {topic}\n" + _steps(
             "Write a narration script (about 150 words per minute of video; short sentences).",
             f"{voice_step} Use its exact name.",
-            "Ask the user whether to preview first. A preview costs no render; rendering spends credits.",
+            f"Ask the user whether to preview first. A preview costs no render; rendering spends credits and {NO_CANCEL}.",
             f"Call create_video_from_text(script, voice, aspect_ratio='{aspect_ratio}', preview=...).",
             POLL,
             "For a preview: show details.preview_url; if the user approves, call render_preview(job_id) and poll again.",
@@ -73,7 +78,7 @@ def register_prompts(server: MCPServer[Any]) -> None:
         return f"Make a {duration_seconds}-second highlight clip of {media_url}.\n" + _steps(
             f"Call create_video_highlights(media_url='{media_url}', duration_seconds={duration_seconds}).",
             "The server runs transcription → highlights → render as one workflow; its job_id is the workflow's.",
-            "Call check_job(job_id) every 10-30 s; details.step says which step is running.",
+            POLL,
             DELIVER,
         )
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -272,8 +272,16 @@ class Submitter:
             )
 
 
-def submitted_view(state: AppState, done: Submitted, kind: str, summary: dict[str, Any]) -> JobView:
-    """The answer of a create call: the job just submitted, or the request still being sent."""
+def submitted_view(
+    state: AppState,
+    done: Submitted,
+    kind: str,
+    summary: dict[str, Any],
+    *,
+    notes: Sequence[str] = (),
+) -> JobView:
+    """The answer of a create call: the job just submitted, or the request still being sent;
+    `notes` (values the caller did not choose) lead its next step."""
     if done.job_id is None:
         view = JobView(
             job_id=done.tracking_id,
@@ -297,4 +305,6 @@ def submitted_view(state: AppState, done: Submitted, kind: str, summary: dict[st
     view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
     if done.warning:
         view.next_step = f"{done.warning} {view.next_step}"
+    if notes:
+        view.next_step = " ".join([*notes, view.next_step])
     return view

@@ -102,7 +102,7 @@ async def test_the_prompt_walks_through_the_whole_recipe(client: Client) -> None
     for step in (
         "list_voices",
         "create_video_from_text",
-        "check_job",
+        "wait_for_job",
         "render_preview",
         "video_url",
     ):

@@ -141,7 +141,7 @@ async def test_a_long_preview_is_paged_and_long_text_is_shortened(
     assert past.is_error and "0-12" in text_of(past)
 
 
-async def test_a_preview_still_in_progress_is_refused_with_check_job(
+async def test_a_preview_still_in_progress_is_refused_with_wait_for_job(
     client: Client, sandbox: Any
 ) -> None:
     started = structured(
@@ -153,7 +153,7 @@ async def test_a_preview_still_in_progress_is_refused_with_check_job(
     ):
         result = await client.call_tool(tool, args)
         assert result.is_error
-        assert "still being made" in text_of(result) and "check_job" in text_of(result)
+        assert "still being made" in text_of(result) and "wait_for_job" in text_of(result)
     assert element_puts(sandbox) == []
 
 

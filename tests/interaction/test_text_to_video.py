@@ -31,7 +31,7 @@ async def test_a_script_becomes_one_render_request_with_the_chosen_options(
         )
     )
     assert view["status"] == "in-progress"
-    assert "check_job" in view["next_step"]
+    assert "wait_for_job(job_id)" in view["next_step"]
     assert view["details"]["submitted"]["voice"] == "Brian"
     sent = posts(sandbox, "/v2/video/storyboard/render")
     assert len(sent) == 1

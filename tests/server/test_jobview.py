@@ -43,7 +43,7 @@ def test_the_legacy_share_key_is_used_when_the_current_one_is_missing() -> None:
 
 def test_render_progress_appears_only_once_rendering_started() -> None:
     queued = build_view("j", {"status": "in-progress"}, kind="render", poll_interval=10)
-    assert queued.progress is None and "about 10 s" in queued.next_step
+    assert queued.progress is None and "wait_for_job(job_id)" in queued.next_step
     running = build_view(
         "j",
         {

@@ -25,10 +25,12 @@ MAX_VOICES = 5
 
 @dataclass
 class Applied:
-    """The storyboard fields the options make, and the summary the agent is shown of them."""
+    """The storyboard fields the options make, the summary the agent is shown of them, and a note
+    for each value the server chose because the caller gave none."""
 
     payload: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def _premium(settings: PremiumVoice) -> dict[str, Any]:
@@ -96,6 +98,12 @@ async def _voices(state: AppState, opts: VideoOptions, out: Applied) -> None:
             entry["premiumVoiceSettings"] = _premium(extras.premium_voice)
         voices.append(entry)
     out.payload["voiceOver"] = {"enabled": True, "aiVoices": voices}
+    if not names:
+        language = opts.language or DEFAULT_LANGUAGE
+        out.notes.append(
+            f"No voice was given, so '{chosen[0].name}' (the default for '{language}') narrates; "
+            "pass voice from list_voices to choose another."
+        )
     out.summary["voice"] = ", ".join(str(v.name) for v in chosen)
     tuning = extras.model_dump(include={"voice_speed", "voice_volume", "premium_voice"})
     out.summary.update({k: v for k, v in tuning.items() if v is not None})

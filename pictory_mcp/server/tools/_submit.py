@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,19 +20,39 @@ from pictory_mcp.server.submissions import submitted_view
 from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
 
 MAX_URL = 2000
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 JOB_ID = r"^[\w-]{1,64}$"  # a Pictory uuid or a "wf-" workflow id: no dots or slashes
 
 
-def check_url(value: str, arg: str) -> str:
-    """A public http(s) URL of at most 2,000 characters, or a refusal naming `arg`."""
+def check_url(value: str, arg: str, *, https_only: bool = False) -> str:
+    """A public http(s) URL of at most 2,000 characters, or a refusal naming `arg` that states
+    the tool's real rule (`https_only` where Pictory fetches only over HTTPS) on the first try."""
     url = value.strip()
     if len(url) > MAX_URL:
         raise InputError(f"{arg} is {len(url)} characters; give a URL of at most {MAX_URL}.")
+    rule = "https://" if https_only else "http:// or https://"
+    if "://" not in url and not url.lower().startswith(("javascript:", "data:", "mailto:")):
+        if url.startswith(("/", "~", "\\")) or _WINDOWS_PATH.match(url):
+            kind = "https" if https_only else "http(s)"
+            raise InputError(
+                f"{arg} must be a public {kind} URL, not a local file path ('{url[:80]}'). "
+                "Upload the file somewhere public and pass its link."
+            )
+        if " " not in url and "." in url.split("/", 1)[0]:
+            raise InputError(
+                f"{arg} has no scheme ('{url[:80]}'): add https:// in front, "
+                f"e.g. 'https://{url[:80]}'."
+            )
     parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+    allowed = ("https",) if https_only else ("http", "https")
+    if parts.scheme.lower() not in allowed or not parts.netloc or " " in url:
+        kind, why = (
+            ("https", " (Pictory fetches this media only over HTTPS)")
+            if https_only
+            else ("http(s)", "")
+        )
         raise InputError(
-            f"{arg} must be a public http(s) URL, http:// or https:// (got '{url[:80]}'). "
-            "Upload the file somewhere public and pass its link."
+            f"{arg} must be a public {kind} URL starting with {rule}{why} (got '{url[:80]}')."
         )
     return url
 
@@ -108,9 +128,11 @@ async def submit(
     preview: bool,
     summary: dict[str, Any],
     top_level: Collection[str] | None = None,
+    notes: Sequence[str] = (),
 ) -> JobView:
-    """Submit the storyboard once (see server/submissions) and say what to do next; a payload
-    the server built (`top_level` given) is refused in the tool's argument paths."""
+    """Submit the storyboard once (see server/submissions) and say what to do next, after any
+    `notes` on values the caller did not choose; a payload the server built (`top_level`
+    given) is refused in the tool's argument paths."""
     client = state.require_client()
     send = client.create_storyboard_preview if preview else client.render_storyboard
     name = payload.get("videoName")
@@ -126,4 +148,4 @@ async def submit(
         if top_level is None:
             raise
         raise _in_agent_terms(exc, top_level) from None
-    return submitted_view(state, done, kind, summary)
+    return submitted_view(state, done, kind, summary, notes=notes)

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
 from pictory_mcp.server.bounds import answer_at_bound, remaining
+from pictory_mcp.server.failures import UnknownJobError
 from pictory_mcp.server.jobview import (
     build_view,
     destination_outcomes,
@@ -19,6 +20,7 @@ from pictory_mcp.server.jobview import (
 )
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.phrasing import KEEP_WAITING
 from pictory_mcp.server.polls import SharedPoll
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import is_tracking_id
@@ -59,6 +61,8 @@ async def stored_view(state: AppState, job_id: str, *, late: bool = False) -> Jo
             f"Pictory did not answer in time; this is the state recorded {record.updated_at}. "
             "Call wait_for_job(job_id) to keep following it."
             if late
+            else KEEP_WAITING
+            if status == "in-progress"
             else f"Recorded {record.updated_at}; check_job(job_id) asks Pictory again."
         ),
     )
@@ -125,11 +129,7 @@ async def _poll(state: AppState, job_id: str) -> JobView:
     try:
         answer = await client.get_job(job_id)
     except NotFoundError:
-        known = " It is in the local history, so Pictory may have purged it." if record else ""
-        raise NotFoundError(
-            f"No job '{job_id}' exists for this API key.{known} See pictory://jobs for recent job ids",
-            status_code=404,
-        ) from None
+        raise UnknownJobError(job_id, in_history=record is not None) from None
     data = job_data(answer)
     voices = []
     if data.get("error_code") or data.get("error_message"):

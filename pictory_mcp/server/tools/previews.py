@@ -12,8 +12,10 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import InputError, NotFoundError, PictoryMCPError
+from pictory_mcp.server.failures import UnknownJobError
 from pictory_mcp.server.jobview import as_number, build_view, job_data
 from pictory_mcp.server.outputs import Page
+from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID, MAX_URL, check_url, has_words
@@ -84,15 +86,12 @@ async def completed_preview(state: AppState, job_id: str, then: str) -> dict[str
     try:
         data = job_data(await client.get_job(job_id))
     except NotFoundError:
-        raise NotFoundError(
-            f"No job '{job_id}' exists for this API key. Use the job_id from "
-            "create_video_from_text(preview=true); pictory://jobs lists recent ones",
-            status_code=404,
-        ) from None
+        raise UnknownJobError(job_id, wanted="the job_id of a preview=true call") from None
     view = build_view(job_id, data, kind="preview", poll_interval=state.settings.poll_interval)
     if view.status == "in-progress":
         raise InputError(
-            f"Preview {job_id} is still being made. Call check_job until it completes, then {then}."
+            f"Preview {job_id} is still being made. Call wait_for_job(job_id) until it "
+            f"completes ({RENDER_TIME}), then {then}."
         )
     if view.status == "failed" and view.error is not None:
         raise InputError(f"Preview {job_id} failed: {view.error.message}. {view.error.fix}")
@@ -142,6 +141,10 @@ async def get_preview(
     )
 
 
+# Pictory narrates a scene from its text, so an edited text is what the render's voice-over says.
+_REVOICED = "; its voice-over will read the new text"
+
+
 def _visual_type(url: str, given: VisualType | None, current: object) -> str:
     if given is not None:
         return given
@@ -168,7 +171,7 @@ async def update_preview_scene(
     ] = None,
     visual_type: VisualType | None = None,
 ) -> Page:
-    """Replace one preview scene's subtitle text and/or background visual. Then render_preview."""
+    """Replace one preview scene's subtitle text (re-narrated) and/or background visual. Then render_preview."""
     state = app_state(ctx)
     new_text = text.strip() if text is not None else None
     if text is not None and not has_words(text):
@@ -219,8 +222,8 @@ async def update_preview_scene(
         items=[shown],
         total=len(after) or len(scenes),
         next_step=(
-            f"Scene {scene} updated. Review with get_preview; when the user is happy, "
-            "render_preview(job_id) renders it (spends credits)."
+            f"Scene {scene} updated{_REVOICED if new_text is not None else ''}. Review with "
+            "get_preview; when the user is happy, render_preview(job_id) renders it (spends credits)."
         ),
     )
 

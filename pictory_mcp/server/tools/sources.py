@@ -45,7 +45,13 @@ async def _submit_url_scene(
     summary = {"video_name": name, **applied.summary, **summary, "preview": preview}
     kind = "preview" if preview else "render"
     return await submit(
-        state, payload, kind=kind, preview=preview, summary=summary, top_level=top_level
+        state,
+        payload,
+        kind=kind,
+        preview=preview,
+        summary=summary,
+        top_level=top_level,
+        notes=applied.notes,
     )
 
 
@@ -55,7 +61,7 @@ async def create_video_from_article(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Public blog post or article URL → narrated video. Spends credits unless preview=true."""
+    """Public blog post or article URL → narrated video. Spends credits (no cancel) unless preview=true."""
     url = check_url(url, "url")
     return await _submit_url_scene(
         app_state(ctx), url, {"blogUrl": url}, options, preview=preview, summary={"url": url}
@@ -69,7 +75,7 @@ async def create_video_from_presentation(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Public PowerPoint (.pptx) URL → narrated video. Spends credits unless preview=true."""
+    """Public PowerPoint (.pptx) URL → narrated video. Spends credits (no cancel) unless preview=true."""
     url = check_url(ppt_url, "ppt_url")
     scene = {"pptUrl": url, "useSpeakerNotes": use_speaker_notes}
     summary = {"ppt_url": url, "use_speaker_notes": use_speaker_notes}
@@ -116,7 +122,7 @@ async def create_video_from_template(
     preview: PreviewArg = False,
     options: OptionsArg = None,
 ) -> JobView:
-    """Render a saved template with its variables; unset options keep the template's. Spends credits unless preview=true."""
+    """Render a saved template with its variables; unset options keep the template's. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     template = await _template(state, template_id.strip())
     _check_variables(template, variables)
@@ -144,7 +150,13 @@ async def create_video_from_template(
     }
     kind = "preview" if preview else "render"
     view = await submit(
-        state, payload, kind=kind, preview=preview, summary=summary, top_level=top_level
+        state,
+        payload,
+        kind=kind,
+        preview=preview,
+        summary=summary,
+        top_level=top_level,
+        notes=applied.notes,
     )
     if template.deprecated:
         view.detail(warning="This template is deprecated; prefer a current one.")

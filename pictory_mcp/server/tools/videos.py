@@ -8,9 +8,11 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
-from pictory_mcp.errors import InputError, StoreError
+from pictory_mcp.errors import InputError, NotFoundError, StoreError
+from pictory_mcp.server.failures import UnknownJobError
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import submitted_view
 from pictory_mcp.server.tools import sources
@@ -73,7 +75,7 @@ async def create_video_from_text(
     preview: PreviewArg = False,
     options: TextOptionsArg = None,
 ) -> JobView:
-    """Script → narrated video with stock visuals. Spends credits unless preview=true. Poll check_job."""
+    """Script → narrated video with stock visuals. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     script = script.strip()
     if not has_words(script):
@@ -110,7 +112,13 @@ async def create_video_from_text(
     payload = validate_storyboard(payload, TEXT_ARGUMENTS)
     kind = "preview" if preview else "render"
     return await submit(
-        state, payload, kind=kind, preview=preview, summary=summary, top_level=TEXT_ARGUMENTS
+        state,
+        payload,
+        kind=kind,
+        preview=preview,
+        summary=summary,
+        top_level=TEXT_ARGUMENTS,
+        notes=applied.notes,
     )
 
 
@@ -167,7 +175,7 @@ async def create_video_from_storyboard(
     ],
     preview: PreviewArg = False,
 ) -> JobView:
-    """Submit a full storyboard (Pictory fields; schema: pictory://schema/storyboard), validated first. Spends credits unless preview=true."""
+    """Submit a full Pictory storyboard (schema: pictory://schema/storyboard), validated first. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     payload = validate_storyboard(storyboard)
     voices = await _check_storyboard_voices(state, payload)
@@ -202,20 +210,28 @@ async def render_preview(
     ctx: Context,
     job_id: Annotated[str, Field(pattern=JOB_ID)],
 ) -> JobView:
-    """Render a completed storyboard preview into the final video. Spends credits."""
+    """Render a completed preview into the final video. Spends credits (no cancel)."""
     state = app_state(ctx)
     client = state.require_client()
-    current = build_view(
-        job_id, job_data(await client.get_job(job_id)), kind="preview", poll_interval=0
-    )
+    try:
+        data = job_data(await client.get_job(job_id))
+    except NotFoundError:
+        raise UnknownJobError(job_id, wanted="the job_id of a preview=true call") from None
+    current = build_view(job_id, data, kind="preview", poll_interval=0)
+    if current.status == "in-progress":
+        raise InputError(
+            f"Preview {job_id} is in-progress, not completed. Call wait_for_job(job_id) until "
+            f"it completes ({RENDER_TIME}), then render_preview."
+        )
     if current.status != "completed":
         raise InputError(
-            f"Preview {job_id} is {current.status}, not completed. "
-            + (
-                "Call check_job until it completes, then render_preview."
-                if current.status == "in-progress"
-                else current.next_step
-            )
+            f"Preview {job_id} is {current.status}, not completed. {current.next_step}"
+        )
+    if data.get("renderParams") is None:
+        rendered = f" Its video: {current.video_url}." if current.video_url else ""
+        raise InputError(
+            f"Job {job_id} is already a rendered video, not a preview, so there is nothing to "
+            f"render.{rendered} To change it, make a new video with preview=true."
         )
     name = await _preview_name(state, job_id)
     summary = {"video_name": name, "from_preview": job_id} if name else {"from_preview": job_id}

@@ -14,6 +14,7 @@ from pictory_mcp.errors import MalformedResponseError, RateLimitedError, ServerE
 from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
 from pictory_mcp.server.jobview import lean
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID
@@ -91,7 +92,7 @@ async def wait_for_job(
     pct = f" ({view.progress:g}%)" if view.progress is not None else ""
     view.next_step = (
         f"Still {view.status}{pct} after waiting {math.ceil(bound)} s. Call wait_for_job "
-        "again with the same job_id to keep waiting (renders take 5-15 minutes)."
+        f"again with the same job_id to keep waiting ({RENDER_TIME})."
     )
     return lean(view)
 

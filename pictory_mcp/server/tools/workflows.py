@@ -33,16 +33,6 @@ def _video_name(media_path: str, given: str | None) -> str:
     return clean_video_name(source) or "Highlights"
 
 
-def _checked_url(media_url: str) -> str:
-    url = check_url(media_url, "media_url")
-    if urlsplit(url).scheme.lower() == "http":
-        raise InputError(
-            "Pictory transcribes only HTTPS links. Pass media_url with https:// "
-            "(host the file somewhere that serves HTTPS)."
-        )
-    return url
-
-
 def _checked_language(language: str) -> str:
     """The transcription locale for 'es', 'es-ES' or 'es_es' (any case), else a refusal that
     offers the locales of the same language, or all of them."""
@@ -69,10 +59,10 @@ async def create_video_highlights(
     aspect_ratio: AspectRatio = "16:9",
     video_name: Annotated[str | None, Field(max_length=VIDEO_NAME_MAX)] = None,
 ) -> JobView:
-    """Long video/audio URL → short highlight clip (transcribe, pick highlights, render) as one job. Spends credits."""
+    """Long video/audio URL → short highlight clip (transcribe, pick, render) as one job. Spends credits (no cancel)."""
     state = app_state(ctx)
     language = _checked_language(language)
-    url = _checked_url(media_url)
+    url = check_url(media_url, "media_url", https_only=True)
     state.require_client()
     path = urlsplit(url).path.lower()
     media_type = "audio" if path.endswith(_AUDIO_SUFFIXES) else "video"
