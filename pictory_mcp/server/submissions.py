@@ -90,8 +90,10 @@ class Submitter:
         summary: dict[str, Any],
         send: Callable[[], Awaitable[JobStart]],
         video_name: str | None = None,
+        notes: Sequence[str] = (),
     ) -> Submitted:
-        """Send one job-creating request as described above; answer within the call's bound."""
+        """Send one job-creating request as described above; answer within the call's bound
+        (`notes`: what the answer at the bound says first, as the normal answer does)."""
         client = self.state.require_client()  # no key: say so before recording anything
         if remaining() < MIN_WINDOW:
             raise DeadlineError(
@@ -102,7 +104,7 @@ class Submitter:
         store, leases = self.state.store, self.state.leases
 
         async def pending() -> JobView:
-            return submitted_view(self.state, Submitted(tracking_id), kind, summary)
+            return submitted_view(self.state, Submitted(tracking_id), kind, summary, notes=notes)
 
         # From here on, a call cut off by its bound answers with the tracking id: the request
         # may be on its way, and the agent must not send it again.
@@ -295,16 +297,16 @@ def submitted_view(
             ),
         )
         view.detail(submitted=summary)
-        return view
-    view = build_view(
-        done.job_id,
-        {"status": "in-progress"},
-        kind=kind,
-        poll_interval=state.settings.poll_interval,
-    )
-    view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
-    if done.warning:
-        view.next_step = f"{done.warning} {view.next_step}"
+    else:
+        view = build_view(
+            done.job_id,
+            {"status": "in-progress"},
+            kind=kind,
+            poll_interval=state.settings.poll_interval,
+        )
+        view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
+        if done.warning:
+            view.next_step = f"{done.warning} {view.next_step}"
     if notes:
         view.next_step = " ".join([*notes, view.next_step])
     return view

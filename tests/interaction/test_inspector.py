@@ -76,7 +76,7 @@ def check_all(inspector: Path, target: list[str], env: dict[str, str] | None) ->
 
     refused = run(
         inspector, target, "--method", "tools/call", "--tool-name", "create_video_from_text",
-        "--tool-args-json", '{"script": "Hello there.", "voice": "brian"}', env=env,
+        "--tool-args-json", '{"script": "Hello there.", "voice": "brain"}', env=env,
     )  # fmt: skip
     assert refused.returncode == TOOL_ERROR_EXIT, refused.stdout[-2000:]
     assert "Did you mean 'Brian'?" in refused.stdout

@@ -207,3 +207,18 @@ async def test_a_clear_refusal_leaves_no_placeholder_behind(
     assert result.is_error
     assert "400" in text_of(result)
     assert history(settings) == []
+
+
+async def test_an_answer_at_the_bound_still_says_which_default_voice_narrates(
+    settings: Settings, sandbox: Any
+) -> None:
+    bounded = settings.model_copy(update={"call_timeout": 5.0})
+    async with Client(build_server(bounded)) as client:
+        await client.call_tool("list_voices", {})
+        sandbox.control.configure(latency_ms=2500)
+        with anyio.fail_after(8):
+            first = structured(await client.call_tool("create_video_from_text", {"script": SCRIPT}))
+        sandbox.control.configure(latency_ms=0)
+    assert first["status"] == "submitting"
+    assert first["next_step"].startswith("No voice was given")
+    assert "Do not submit again" in first["next_step"]

@@ -143,6 +143,7 @@ async def submit(
             summary=summary,
             send=lambda: send(payload),
             video_name=name if isinstance(name, str) else None,
+            notes=notes,
         )
     except InvalidRequestError as exc:
         if top_level is None:
