@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from mcp import Client
 
 from pictory_mcp.api import RetryPolicy
 from pictory_mcp.config import Settings
+from pictory_mcp.jobs import JobRecord, JobStore
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import AsyncSandboxControl
 
@@ -245,3 +248,34 @@ async def wait_for_log(control: Control, method: str, path: str, count: int) -> 
             if len(entries) >= count:
                 return entries
             await anyio.sleep(0.05)
+
+
+# -- the job history, seen from a test -------------------------------------------------------
+
+
+def history(settings: Settings) -> list[JobRecord]:
+    """The server's job history, newest first (read through a connection of the test's own)."""
+    with JobStore(settings.db_path) as store:
+        return store.list_recent(limit=50)
+
+
+async def until_found(check: Callable[[], Any], seconds: float = 30.0) -> Any:
+    """Call the blocking `check` in a thread until it returns something truthy; return that."""
+    with anyio.fail_after(seconds):
+        while True:
+            found = await anyio.to_thread.run_sync(check)
+            if found:
+                return found
+            await anyio.sleep(0.05)
+
+
+@contextmanager
+def history_locked(db_path: Path) -> Iterator[None]:
+    """Another process holding the job history's write lock."""
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        yield
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()

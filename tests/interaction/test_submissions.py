@@ -4,9 +4,6 @@ nobody can know. Through mcp.Client against the sandbox."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import anyio
@@ -15,29 +12,14 @@ from mcp import Client
 
 from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.config import Settings
-from pictory_mcp.jobs import JobRecord, JobStore
+from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.app import build_server
-from tests._helpers import posts, structured, text_of
+from tests._helpers import history, history_locked, posts, structured, text_of, until_found
 
 pytestmark = pytest.mark.anyio
 
 SCRIPT = "Solar power is getting cheaper every year. Panels now pay for themselves faster."
 RENDER = "/v2/video/storyboard/render"
-
-
-def history(settings: Settings) -> list[JobRecord]:
-    with JobStore(settings.db_path) as store:
-        return store.list_recent(limit=50)
-
-
-async def until(check: Any, seconds: float = 20.0) -> Any:
-    """Call the blocking `check` in a thread until it returns something truthy."""
-    with anyio.fail_after(seconds):
-        while True:
-            found = await anyio.to_thread.run_sync(check)
-            if found:
-                return found
-            await anyio.sleep(0.05)
 
 
 def job_lists(sandbox: Any) -> list[dict[str, Any]]:
@@ -63,12 +45,14 @@ async def test_a_create_call_cancelled_mid_request_still_records_the_job(
         async with anyio.create_task_group() as group:
             group.start_soon(call)
             # The render is on its way once the job list it is compared with has been read.
-            await until(lambda: job_lists(sandbox))
+            await until_found(lambda: job_lists(sandbox))
             await anyio.sleep(0.3)
             scope.cancel()
         assert scope.cancelled_caught
-        (job,) = await until(lambda: sandbox.control.jobs())
-        records = await until(lambda: [r for r in history(settings) if r.job_id == job["job_id"]])
+        (job,) = await until_found(lambda: sandbox.control.jobs())
+        records = await until_found(
+            lambda: [r for r in history(settings) if r.job_id == job["job_id"]]
+        )
     assert records[0].kind == "render" and records[0].payload["videoName"]
     assert len(posts(sandbox, RENDER)) == 1
     assert [r.job_id for r in history(settings)] == [job["job_id"]]  # no placeholder left
@@ -102,18 +86,6 @@ async def test_a_create_that_outlasts_its_bound_answers_with_a_tracking_id_that_
     assert len(posts(sandbox, RENDER)) == 1
 
 
-@contextmanager
-def history_locked(settings: Settings) -> Iterator[None]:
-    """Another process holding the history's write lock."""
-    conn = sqlite3.connect(settings.db_path, isolation_level=None, timeout=30)
-    try:
-        conn.execute("BEGIN EXCLUSIVE")
-        yield
-        conn.execute("ROLLBACK")
-    finally:
-        conn.close()
-
-
 @pytest.mark.slow  # waits out the history's 10 s busy timeout
 async def test_an_accepted_job_id_is_answered_when_the_history_cannot_record_it(
     settings: Settings, sandbox: Any
@@ -130,15 +102,15 @@ async def test_an_accepted_job_id_is_answered_when_the_history_cannot_record_it(
 
         async with anyio.create_task_group() as group:
             group.start_soon(call)
-            await until(lambda: [r for r in history(settings) if r.status == "submitting"])
-            with history_locked(settings), anyio.fail_after(30):
+            await until_found(lambda: [r for r in history(settings) if r.status == "submitting"])
+            with history_locked(settings.db_path), anyio.fail_after(30):
                 await answered.wait()
         (job,) = sandbox.control.jobs()
         assert answer["job_id"] == job["job_id"]
         assert "could not record it" in answer["details"]["warning"]
         assert "Do not submit again" in answer["next_step"]
         # Once the history is writable again, the job lands in it by itself.
-        await until(lambda: [r for r in history(settings) if r.job_id == job["job_id"]])
+        await until_found(lambda: [r for r in history(settings) if r.job_id == job["job_id"]])
     assert len(posts(sandbox, RENDER)) == 1
 
 
@@ -158,7 +130,7 @@ async def test_an_outcome_nobody_can_know_is_kept_in_the_history_under_its_track
             group.start_soon(call)
             # After the job list is read, the render is made but answered 503, and the job
             # list is unreadable afterwards: nobody can tell whether the render is ours.
-            await until(lambda: job_lists(sandbox))
+            await until_found(lambda: job_lists(sandbox))
             sandbox.control.faults(error_next=3, error_phase="after", error_status=503)
         (outcome,) = result
         assert outcome.is_error

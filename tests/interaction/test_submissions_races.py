@@ -4,10 +4,6 @@ the history was locked, a lease lost to another process, and two processes on on
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -15,42 +11,16 @@ import pytest
 from mcp import Client
 
 from pictory_mcp.config import Settings
-from pictory_mcp.jobs import JobRecord, JobStore
+from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.workflow_steps import LeaseLost, UnrecordedSteps, send_step
-from tests._helpers import posts, structured
+from tests._helpers import history, history_locked, posts, structured, until_found
 
 pytestmark = pytest.mark.anyio
 
 SCRIPT = "Solar power is getting cheaper every year. Panels now pay for themselves faster."
 RENDER = "/v2/video/storyboard/render"
-
-
-def history(settings: Settings) -> list[JobRecord]:
-    with JobStore(settings.db_path) as store:
-        return store.list_recent(limit=50)
-
-
-async def until(check: Any, seconds: float = 30.0) -> Any:
-    with anyio.fail_after(seconds):
-        while True:
-            found = await anyio.to_thread.run_sync(check)
-            if found:
-                return found
-            await anyio.sleep(0.05)
-
-
-@contextmanager
-def locked(db_path: Path) -> Iterator[None]:
-    """Another process holding the history's write lock."""
-    conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
-    try:
-        conn.execute("BEGIN EXCLUSIVE")
-        yield
-        conn.execute("ROLLBACK")
-    finally:
-        conn.close()
 
 
 async def create(client: Client) -> Any:
@@ -64,7 +34,7 @@ async def test_a_create_whose_history_write_outlasts_the_bound_answers_with_its_
     bounded = settings.model_copy(update={"call_timeout": 5.0})
     async with Client(build_server(bounded)) as client:
         await client.call_tool("list_voices", {})  # cached: the create goes straight to writing
-        with locked(bounded.db_path), anyio.fail_after(9):
+        with history_locked(bounded.db_path), anyio.fail_after(9):
             answer = structured(await create(client))  # the placeholder write is stuck
         assert answer["status"] == "submitting"
         assert answer["job_id"].startswith("sub-")
@@ -96,8 +66,8 @@ async def test_a_job_accepted_while_the_history_is_locked_survives_a_server_stop
 
         async with anyio.create_task_group() as group:
             group.start_soon(call)
-            await until(lambda: [r for r in history(settings) if r.status == "submitting"])
-            with locked(settings.db_path):
+            await until_found(lambda: [r for r in history(settings) if r.status == "submitting"])
+            with history_locked(settings.db_path):
                 with anyio.fail_after(30):
                     await answered.wait()
                 assert "could not record it" in answer["details"]["warning"]
@@ -105,7 +75,7 @@ async def test_a_job_accepted_while_the_history_is_locked_survives_a_server_stop
     journal = settings.db_path.with_name(settings.db_path.name + ".unrecorded.jsonl")
     assert answer["job_id"] in journal.read_text()
     async with Client(build_server(settings)):
-        await until(lambda: [r for r in history(settings) if r.job_id == answer["job_id"]])
+        await until_found(lambda: [r for r in history(settings) if r.job_id == answer["job_id"]])
     assert not journal.exists()
     assert len(posts(sandbox, RENDER)) == 1
 
@@ -127,9 +97,9 @@ async def test_a_workflow_step_accepted_while_the_history_is_locked_is_kept_not_
             return len(steps) == 2 and steps[1].get("status") == "submitting"
 
         sandbox.control.configure(latency_ms=500)
-        await until(marked_highlights)
-        with locked(settings.db_path):  # the step is sent, but cannot be recorded
-            await until(lambda: posts(sandbox, "/highlights"))
+        await until_found(marked_highlights)
+        with history_locked(settings.db_path):  # the step is sent, but cannot be recorded
+            await until_found(lambda: posts(sandbox, "/highlights"))
             await anyio.sleep(11)
         sandbox.control.configure(latency_ms=0)
         with anyio.fail_after(60):
@@ -149,14 +119,12 @@ async def test_an_engine_that_lost_its_lease_sends_nothing(
     server = build_server(settings)
     async with Client(server):
         state: AppState = server.shared_state.ref["state"]
-        state.store.record_submission(
+        workflow = state.store.record_submission(
             "wf-lost", "highlights", {"workflow": "highlights", "media_url": "https://x/y.mp4"}, {}
         )
         assert state.store.claim("wf-lost", "another-process", 60)
         with pytest.raises(LeaseLost):
-            await send_step(
-                state, state.store.get("wf-lost"), [], "transcription", None, UnrecordedSteps()
-            )  # type: ignore[arg-type]
+            await send_step(state, workflow, [], "transcription", None, UnrecordedSteps())
     assert posts(sandbox, "/v2/transcription") == []
     with JobStore(settings.db_path) as store:
         record = store.get("wf-lost")
