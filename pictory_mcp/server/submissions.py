@@ -26,7 +26,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
@@ -55,8 +55,6 @@ TRACKING_PREFIX = "sub-"
 MIN_WINDOW = 1.0
 RETRY_RECORDS_EVERY = 5.0
 UNKNOWN_CODE = "SUBMIT_OUTCOME_UNKNOWN"
-
-T = TypeVar("T")
 
 
 def is_tracking_id(job_id: str) -> bool:

@@ -14,7 +14,7 @@ from pictory_mcp.api._retry import RetryPolicy
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.app import build_server
-from tests._helpers import history, history_locked, posts, structured, text_of, until_found
+from tests._helpers import history, posts, structured, text_of, until_found
 
 pytestmark = pytest.mark.anyio
 
@@ -83,34 +83,6 @@ async def test_a_create_that_outlasts_its_bound_answers_with_a_tracking_id_that_
     assert view["job_id"] == job["job_id"]
     assert view["details"]["tracking_id"] == tracking_id
     assert f"accepted it as job {job['job_id']}" in view["next_step"]
-    assert len(posts(sandbox, RENDER)) == 1
-
-
-@pytest.mark.slow  # waits out the history's 10 s busy timeout
-async def test_an_accepted_job_id_is_answered_when_the_history_cannot_record_it(
-    settings: Settings, sandbox: Any
-) -> None:
-    async with Client(build_server(settings)) as client:
-        await client.call_tool("list_voices", {})
-        sandbox.control.configure(latency_ms=1000)
-        answer: dict[str, Any] = {}
-        answered = anyio.Event()
-
-        async def call() -> None:
-            answer.update(structured(await create(client)))
-            answered.set()
-
-        async with anyio.create_task_group() as group:
-            group.start_soon(call)
-            await until_found(lambda: [r for r in history(settings) if r.status == "submitting"])
-            with history_locked(settings.db_path), anyio.fail_after(30):
-                await answered.wait()
-        (job,) = sandbox.control.jobs()
-        assert answer["job_id"] == job["job_id"]
-        assert "could not record it" in answer["details"]["warning"]
-        assert "Do not submit again" in answer["next_step"]
-        # Once the history is writable again, the job lands in it by itself.
-        await until_found(lambda: [r for r in history(settings) if r.job_id == job["job_id"]])
     assert len(posts(sandbox, RENDER)) == 1
 
 

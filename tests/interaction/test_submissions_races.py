@@ -71,6 +71,9 @@ async def test_a_job_accepted_while_the_history_is_locked_survives_a_server_stop
                 with anyio.fail_after(30):
                     await answered.wait()
                 assert "could not record it" in answer["details"]["warning"]
+                assert "Do not submit again" in answer["next_step"]
+                (job,) = sandbox.control.jobs()
+                assert answer["job_id"] == job["job_id"]  # the accepted id, answered
     # The server stopped before the history took the job; the journal kept its id.
     journal = settings.db_path.with_name(settings.db_path.name + ".unrecorded.jsonl")
     assert answer["job_id"] in journal.read_text()
