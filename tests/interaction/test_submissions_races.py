@@ -4,6 +4,7 @@ the history was locked, a lease lost to another process, and two processes on on
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import anyio
@@ -54,29 +55,32 @@ async def test_a_create_whose_history_write_outlasts_the_bound_answers_with_its_
 async def test_a_job_accepted_while_the_history_is_locked_survives_a_server_stop(
     settings: Settings, sandbox: Any
 ) -> None:
-    async with Client(build_server(settings)) as client:
-        await client.call_tool("list_voices", {})
-        sandbox.control.configure(latency_ms=500)
-        answered = anyio.Event()
-        answer: dict[str, Any] = {}
+    journal = settings.db_path.with_name(settings.db_path.name + ".unrecorded.jsonl")
+    with contextlib.ExitStack() as held:
+        async with Client(build_server(settings)) as client:
+            await client.call_tool("list_voices", {})
+            sandbox.control.configure(latency_ms=500)
+            answered = anyio.Event()
+            answer: dict[str, Any] = {}
 
-        async def call() -> None:
-            answer.update(structured(await create(client)))
-            answered.set()
+            async def call() -> None:
+                answer.update(structured(await create(client)))
+                answered.set()
 
-        async with anyio.create_task_group() as group:
-            group.start_soon(call)
-            await until_found(lambda: [r for r in history(settings) if r.status == "submitting"])
-            with history_locked(settings.db_path):
+            async with anyio.create_task_group() as group:
+                group.start_soon(call)
+                await until_found(
+                    lambda: [r for r in history(settings) if r.status == "submitting"]
+                )
+                held.enter_context(history_locked(settings.db_path))
                 with anyio.fail_after(30):
                     await answered.wait()
                 assert "could not record it" in answer["details"]["warning"]
                 assert "Do not submit again" in answer["next_step"]
                 (job,) = sandbox.control.jobs()
                 assert answer["job_id"] == job["job_id"]  # the accepted id, answered
-    # The server stopped before the history took the job; the journal kept its id.
-    journal = settings.db_path.with_name(settings.db_path.name + ".unrecorded.jsonl")
-    assert answer["job_id"] in journal.read_text()
+        # The server stopped while the history was still locked; the journal kept the id.
+        assert answer["job_id"] in journal.read_text()
     async with Client(build_server(settings)):
         await until_found(lambda: [r for r in history(settings) if r.job_id == answer["job_id"]])
     assert not journal.exists()
