@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,8 +18,10 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
+from pictory_mcp._env_vars import REQUIREMENTS, SECRET_FIELDS, VARS
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.facts import DEFAULT_BASE_URL
 
@@ -37,7 +38,6 @@ __all__ = [
 APP_NAME = "pictory-mcp"
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
-_LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def default_db_path() -> Path:
@@ -50,151 +50,7 @@ def default_output_dir() -> Path:
     return Path(platformdirs.user_downloads_dir()) / APP_NAME
 
 
-@dataclass(frozen=True)
-class _Var:
-    """One environment variable: the field it sets and how the README describes it."""
-
-    env: str
-    field: str
-    default: str
-    description: str
-
-
-# What each field accepts, phrased to complete "X must be …" in error messages.
-_REQUIREMENTS: dict[str, str] = {
-    "api_key": "a Pictory API key (text)",
-    "base_url": "an http:// or https:// URL such as " + DEFAULT_BASE_URL,
-    "db_path": "a path to a writable file",
-    "output_dir": "a path to a writable directory",
-    "voice_cache_seconds": "a number of seconds ≥ 0",
-    "poll_interval": "a number of seconds ≥ 1",
-    "wait_ceiling": "a number of seconds between 1 and 3600",
-    "http_timeout": "a number of seconds > 0",
-    "call_timeout": "a number of seconds between 5 and 3600",
-    "download_timeout": "a number of seconds between 1 and 86400",
-    "max_download_mb": "a whole number of megabytes ≥ 1",
-    "rate_per_second": "a number of requests per second > 0 (0 or empty means no limit)",
-    "auth_token": "a bearer token (text)",
-    "log_level": "one of " + ", ".join(_LOG_LEVELS),
-    "sandbox": "true or false",
-    "allowed_hosts": "a comma-separated list of host[:port] values",
-    "allowed_origins": "a comma-separated list of origins such as http://localhost:3000",
-    "toolsets": "a comma-separated list of toolset names",
-    "read_only": "true or false",
-}
-
-_SECRET_FIELDS = frozenset({"api_key", "auth_token"})
-
-_VARS: tuple[_Var, ...] = (
-    _Var("PICTORY_API_KEY", "api_key", "(none)", "Pictory API key; required to reach Pictory."),
-    _Var(
-        "PICTORY_API_BASE_URL",
-        "base_url",
-        DEFAULT_BASE_URL,
-        "Base URL of the Pictory API (point it at the sandbox for offline work).",
-    ),
-    _Var(
-        "PICTORY_MCP_DB",
-        "db_path",
-        "~/.local/share/pictory-mcp/jobs.sqlite3",
-        "SQLite file holding the local job history (default shown for Linux; macOS and "
-        "Windows use their per-user data folder).",
-    ),
-    _Var(
-        "PICTORY_MCP_OUTPUT_DIR",
-        "output_dir",
-        "~/Downloads/pictory-mcp",
-        "Directory where downloaded videos are saved (created when needed).",
-    ),
-    _Var(
-        "PICTORY_MCP_VOICE_CACHE_SECONDS",
-        "voice_cache_seconds",
-        "600",
-        "How long the voice list is cached, in seconds (0 disables the cache).",
-    ),
-    _Var(
-        "PICTORY_MCP_POLL_INTERVAL",
-        "poll_interval",
-        "10",
-        "Seconds between job status checks while waiting for a job (at least 1).",
-    ),
-    _Var(
-        "PICTORY_MCP_WAIT_CEILING",
-        "wait_ceiling",
-        "55",
-        "Longest a single wait_for_job call waits, in seconds (clients cut calls near 60 s).",
-    ),
-    _Var(
-        "PICTORY_MCP_HTTP_TIMEOUT",
-        "http_timeout",
-        "30",
-        "Timeout of one HTTP request to Pictory, in seconds.",
-    ),
-    _Var(
-        "PICTORY_MCP_CALL_TIMEOUT",
-        "call_timeout",
-        "50",
-        "Longest any tool call takes, in seconds (wait_for_job: its own timeout_seconds); "
-        "when reached, the call answers with what is known.",
-    ),
-    _Var(
-        "PICTORY_MCP_DOWNLOAD_TIMEOUT",
-        "download_timeout",
-        "55",
-        "Longest a single download_video call may take, in seconds, redirects and retries "
-        "included (clients cut calls near 60 s).",
-    ),
-    _Var(
-        "PICTORY_MCP_MAX_DOWNLOAD_MB",
-        "max_download_mb",
-        "2048",
-        "Largest file download_video saves, in megabytes (1 MB = 1,048,576 bytes).",
-    ),
-    _Var(
-        "PICTORY_MCP_RATE_LIMIT",
-        "rate_per_second",
-        "(no limit)",
-        "Maximum requests per second sent to Pictory (0 or empty: no limit).",
-    ),
-    _Var(
-        "PICTORY_MCP_AUTH_TOKEN",
-        "auth_token",
-        "(none)",
-        "Bearer token clients must send to the HTTP transport; unset means no check.",
-    ),
-    _Var(
-        "PICTORY_MCP_LOG_LEVEL",
-        "log_level",
-        "INFO",
-        "Log level for stderr logging: " + ", ".join(_LOG_LEVELS) + ".",
-    ),
-    _Var(
-        "PICTORY_MCP_ALLOWED_HOSTS",
-        "allowed_hosts",
-        "(none)",
-        "Comma-separated Host header values the HTTP transport accepts.",
-    ),
-    _Var(
-        "PICTORY_MCP_ALLOWED_ORIGINS",
-        "allowed_origins",
-        "(none)",
-        "Comma-separated Origin header values the HTTP transport accepts.",
-    ),
-    _Var(
-        "PICTORY_MCP_TOOLSETS",
-        "toolsets",
-        "(all)",
-        "Comma-separated toolsets to offer: text, sources, previews, highlights, jobs, catalog.",
-    ),
-    _Var(
-        "PICTORY_MCP_READ_ONLY",
-        "read_only",
-        "(off)",
-        "1 or true hides every tool that spends credits or writes files.",
-    ),
-)
-
-ENV_VARS: list[tuple[str, str, str]] = [(v.env, v.default, v.description) for v in _VARS]
+ENV_VARS: list[tuple[str, str, str]] = [(v.env, v.default, v.description) for v in VARS]
 """(name, default as text, one-line description) for every variable `from_env` reads."""
 
 
@@ -242,8 +98,36 @@ class Settings(BaseModel):
     allowed_origins: tuple[str, ...] = ()
     toolsets: tuple[str, ...] = ()
     read_only: bool = False
+    # Hosted mode (README: Hosted for a team).
+    mode: Literal["single", "hosted"] = "single"
+    db_url: SecretStr | None = None  # a PostgreSQL job store; may hold a password
+    oauth_issuer: str | None = None
+    oauth_jwks_url: str | None = None
+    resource_url: str | None = None
+    secret_keys: SecretStr | None = None
+    allow_key_header: bool = False
+    dedup_seconds: float = Field(default=600.0, ge=0)
+    user_calls_per_minute: float = Field(default=120.0, gt=0)
+    account_calls_per_minute: float = Field(default=240.0, gt=0)
 
-    @field_validator("api_key", "auth_token", mode="before")
+    @model_validator(mode="before")
+    @classmethod
+    def _store_location(cls, data: Any) -> Any:
+        """PICTORY_MCP_DB names a SQLite file (a path or sqlite:///path) or a PostgreSQL URL."""
+        if not isinstance(data, dict) or not isinstance(data.get("db_path"), str):
+            return data
+        location = data["db_path"].strip()
+        scheme = location.partition("://")[0].lower()
+        if scheme in ("postgresql", "postgres"):
+            data = {**data, "db_url": location}
+            del data["db_path"]
+        elif scheme == "sqlite":
+            # sqlite:///jobs.db is relative, sqlite:////abs/jobs.db absolute (the usual
+            # reading of these URLs), sqlite:///~/jobs.db in the home folder.
+            data = {**data, "db_path": location.partition("://")[2].removeprefix("/") or "."}
+        return data
+
+    @field_validator("api_key", "auth_token", "secret_keys", "db_url", mode="before")
     @classmethod
     def _blank_secret_is_none(cls, value: object) -> object:
         if isinstance(value, str):
@@ -253,7 +137,7 @@ class Settings(BaseModel):
             return None
         return value
 
-    @field_validator("base_url", mode="before")
+    @field_validator("base_url", "oauth_issuer", "oauth_jwks_url", "resource_url", mode="before")
     @classmethod
     def _check_url(cls, value: object) -> object:
         if not isinstance(value, str):
@@ -301,9 +185,47 @@ class Settings(BaseModel):
             return tuple(str(name).strip().lower() for name in value if str(name).strip())
         return value
 
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _lower_mode(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def hosted(self) -> bool:
+        return self.mode == "hosted"
+
+    def check_hosted(self) -> None:
+        """Refuse hosted mode without what it needs, naming every missing variable."""
+        if not self.hosted:
+            return
+        missing = [
+            env
+            for env, value in (
+                ("PICTORY_MCP_OAUTH_ISSUER", self.oauth_issuer),
+                ("PICTORY_MCP_RESOURCE_URL", self.resource_url),
+                ("PICTORY_MCP_SECRET_KEYS", self.secret_keys),
+            )
+            if value is None
+        ]
+        if missing:
+            raise ConfigurationError(
+                "Hosted mode needs " + ", ".join(missing) + ": the identity provider's issuer, "
+                "this server's public MCP URL (the audience of access tokens) and the keys "
+                "that encrypt users' Pictory keys. See the README's Hosted for a team."
+            )
+        if self.auth_token is not None:
+            raise ConfigurationError(
+                "PICTORY_MCP_AUTH_TOKEN is for one-person HTTP use; hosted mode takes access "
+                "tokens from PICTORY_MCP_OAUTH_ISSUER instead. Unset one of them."
+            )
+
     def secret_values(self) -> list[str]:
         """Raw values of every configured secret, for registering with log redaction."""
-        return [s.get_secret_value() for s in (self.api_key, self.auth_token) if s is not None]
+        secrets = [self.api_key, self.auth_token, self.secret_keys, self.db_url]
+        values = [s.get_secret_value() for s in secrets if s is not None]
+        if self.secret_keys is not None:  # each key alone, too
+            values += [k.strip() for k in self.secret_keys.get_secret_value().split(",")]
+        return [v for v in values if v]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -316,7 +238,7 @@ class Settings(BaseModel):
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         sources: dict[str, str] = {}
-        for var in _VARS:
+        for var in VARS:
             raw = env.get(var.env)
             if raw is None or not raw.strip():
                 continue
@@ -342,9 +264,9 @@ def _describe(exc: ValidationError, values: Mapping[str, Any], sources: Mapping[
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
         source = sources.get(field, field or "a setting")
-        requirement = _REQUIREMENTS.get(field, error["msg"])
+        requirement = REQUIREMENTS.get(field, error["msg"])
         problem = f"{source} must be {requirement}"
-        if field not in _SECRET_FIELDS and field in values:
+        if field not in SECRET_FIELDS and field in values:
             problem += f", got {values[field]!r}"
         if problem not in problems:
             problems.append(problem)

@@ -98,7 +98,41 @@ SAMPLES = {
     "PICTORY_MCP_ALLOWED_ORIGINS": "https://example.org",
     "PICTORY_MCP_TOOLSETS": "text,jobs",
     "PICTORY_MCP_READ_ONLY": "1",
+    "PICTORY_MCP_MODE": "hosted",
+    "PICTORY_MCP_OAUTH_ISSUER": "https://id.example.com",
+    "PICTORY_MCP_OAUTH_JWKS_URL": "https://id.example.com/jwks",
+    "PICTORY_MCP_RESOURCE_URL": "https://mcp.example.com/mcp",
+    "PICTORY_MCP_SECRET_KEYS": "a" * 64,
+    "PICTORY_MCP_ALLOW_KEY_HEADER": "1",
+    "PICTORY_MCP_DEDUP_SECONDS": "0",
+    "PICTORY_MCP_USER_RATE": "10",
+    "PICTORY_MCP_ACCOUNT_RATE": "20",
 }
+
+
+def test_the_job_history_location_takes_a_path_a_sqlite_url_or_a_postgresql_url() -> None:
+    assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:////tmp/h/jobs.db"}).db_path == Path(
+        "/tmp/h/jobs.db"
+    )
+    assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:///~/jobs.db"}).db_path == (
+        Path.home() / "jobs.db"
+    )
+    pg = Settings.from_env({"PICTORY_MCP_DB": "postgresql://app:s3cret@db.internal/jobs"})
+    assert pg.db_url is not None
+    assert pg.db_url.get_secret_value() == "postgresql://app:s3cret@db.internal/jobs"
+    assert "s3cret" not in repr(pg)
+    assert "postgresql://app:s3cret@db.internal/jobs" in pg.secret_values()
+
+
+def test_hosted_mode_refuses_to_start_without_what_it_needs_naming_each_variable() -> None:
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env(
+            {"PICTORY_MCP_MODE": "hosted", "PICTORY_MCP_RESOURCE_URL": "https://m.example.com/mcp"}
+        ).check_hosted()
+    assert "PICTORY_MCP_OAUTH_ISSUER" in str(refused.value)
+    assert "PICTORY_MCP_SECRET_KEYS" in str(refused.value)
+    assert "PICTORY_MCP_RESOURCE_URL" not in str(refused.value)
+    Settings.from_env({"PICTORY_MCP_MODE": "single"}).check_hosted()  # nothing needed
 
 
 def test_every_documented_variable_changes_a_setting_and_blank_means_unset() -> None:
