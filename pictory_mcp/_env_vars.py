@@ -52,6 +52,7 @@ REQUIREMENTS: dict[str, str] = {
     "dedup_seconds": "a number of seconds ≥ 0",
     "user_calls_per_minute": "a number of calls per minute > 0",
     "account_calls_per_minute": "a number of calls per minute > 0",
+    "lease_seconds": "a number of seconds between 5 and 3600",
 }
 
 SECRET_FIELDS = frozenset({"api_key", "auth_token", "secret_keys", "db_url"})
@@ -219,5 +220,12 @@ VARS: tuple[Var, ...] = (
         "account_calls_per_minute",
         "240",
         "Hosted: tool calls per minute against one Pictory account, all its users together.",
+    ),
+    Var(
+        "PICTORY_MCP_LEASE_SECONDS",
+        "lease_seconds",
+        "60",
+        "How long a server's claim on a job's next step lasts unless renewed: another "
+        "process or replica takes over a stopped one's work after at most this long.",
     ),
 )

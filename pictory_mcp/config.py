@@ -109,6 +109,7 @@ class Settings(BaseModel):
     dedup_seconds: float = Field(default=600.0, ge=0)
     user_calls_per_minute: float = Field(default=120.0, gt=0)
     account_calls_per_minute: float = Field(default=240.0, gt=0)
+    lease_seconds: float = Field(default=60.0, ge=5, le=3600)
 
     @model_validator(mode="before")
     @classmethod

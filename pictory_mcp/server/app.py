@@ -166,6 +166,7 @@ async def open_state(
         client_factory=factory,
         base_url=base_url,
         sandbox_url=sandbox_url,
+        lease_seconds=settings.lease_seconds,
     )
     stack.push_async_callback(state.aclose)
     state.voices.ttl = settings.voice_cache_seconds
@@ -204,6 +205,6 @@ def _start_hosted(state: AppState) -> None:
 
     assert state.tenants is not None
     tenants = state.tenants
-    state.background.start(lambda: tenants.watch(RESUME_EVERY))
+    state.background.start(lambda: tenants.watch(min(RESUME_EVERY, state.lease_seconds / 2)))
     if getattr(state.store, "supports_listen", False):
         state.background.start(lambda: listen_for_changes(state))

@@ -1,0 +1,183 @@
+"""Hosted mode through real MCP clients over streamable HTTP: users sign in with real JWTs from a
+loopback identity provider, connect their own Pictory keys through the connect page, and each
+sees only their own jobs on every tool and resource."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from mcp.shared.exceptions import MCPError
+
+from tests._helpers import posts, structured, text_of
+from tests.hosted.idp import IdP
+from tests.hosted.team import USER_KEYS, Team, hosted_server, settings_for
+
+pytestmark = pytest.mark.anyio
+
+SCRIPT = "Coffee grows on hills. Farmers pick the cherries by hand. Then they dry the beans."
+RENDER = "/v2/video/storyboard/render"
+
+
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "team.sqlite3")
+
+
+async def test_a_user_without_a_key_is_sent_to_the_connect_page_and_then_served(
+    idp: IdP, sandbox: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        async with team.client("alice") as alice:
+            link = await team.connect_link(alice)
+            assert link.startswith(team.origin + "/connect?t=")
+            page = httpx.get(link, timeout=30)
+            assert page.status_code == 200 and "password" in page.text
+            refused = team.submit_key(link, "not-a-pictory-key")
+            assert refused.status_code >= 400 and "not-a-pictory-key" not in refused.text
+            saved = team.submit_key(link, USER_KEYS["alice"])
+            assert saved.status_code == 200, saved.text
+            voices = structured(await alice.call_tool("list_voices", {}))
+            assert voices["voices"]
+        # A link is bound to its user: bob cannot store a key for alice with alice's link.
+        async with team.client("bob") as bob:
+            bob_link = await team.connect_link(bob)
+            assert bob_link != link
+    everything = caplog.text + page.text + saved.text
+    assert USER_KEYS["alice"] not in everything
+
+
+async def test_each_user_sees_only_their_own_jobs_on_every_tool_and_resource(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        await team.connected("alice")
+        await team.connected("bob")
+        async with team.client("alice") as alice, team.client("bob") as bob:
+            video = structured(await alice.call_tool("create_video_from_text", {"script": SCRIPT}))
+            preview = structured(
+                await alice.call_tool("create_video_from_text", {"script": SCRIPT, "preview": True})
+            )
+            mine = {video["job_id"], preview["job_id"]}
+            listed = structured(await alice.call_tool("list_jobs", {}))
+            assert {row["job_id"] for row in listed["jobs"]} == mine
+
+            assert structured(await bob.call_tool("list_jobs", {}))["jobs"] == []
+            for tool, args in (
+                ("check_job", {"job_id": video["job_id"]}),
+                ("wait_for_job", {"job_id": video["job_id"], "timeout_seconds": 2}),
+                ("get_preview", {"job_id": preview["job_id"]}),
+                ("render_preview", {"job_id": preview["job_id"]}),
+            ):
+                answer = await bob.call_tool(tool, args)
+                assert answer.is_error, (tool, text_of(answer))
+                assert "alice" not in text_of(answer)
+            jobs = await bob.read_resource("pictory://jobs")
+            assert video["job_id"] not in str(jobs)
+            with pytest.raises(MCPError):
+                await bob.read_resource(f"pictory://jobs/{video['job_id']}")
+            own = await alice.read_resource(f"pictory://jobs/{video['job_id']}")
+            assert video["job_id"] in str(own)
+    # Each user's renders went to Pictory with their own key: two accounts, one job each side.
+    assert len(posts(sandbox, RENDER)) == 1
+
+
+async def test_a_read_only_token_sees_no_tool_that_spends_credits_and_is_refused_one(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        await team.connected("alice")
+        async with team.client("alice", scopes=["pictory:read"]) as reader:
+            names = {tool.name for tool in (await reader.list_tools()).tools}
+            assert "list_jobs" in names and "check_job" in names
+            assert not names & {"create_video_from_text", "render_preview", "download_video"}
+            refused = await reader.call_tool("create_video_from_text", {"script": SCRIPT})
+            assert refused.is_error
+            assert "pictory:render" in text_of(refused)
+        async with team.client("alice") as renderer:
+            names = {tool.name for tool in (await renderer.list_tools()).tools}
+            assert "create_video_from_text" in names
+            assert "download_video" not in names  # the server's disk is not the user's
+    assert posts(sandbox, RENDER) == []
+
+
+async def test_tokens_that_are_not_for_this_server_are_refused_with_its_resource_metadata(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        metadata = httpx.get(team.origin + "/.well-known/oauth-protected-resource/mcp", timeout=30)
+        assert metadata.status_code == 200
+        assert metadata.json()["resource"] == team.url
+        assert idp.issuer in str(metadata.json()["authorization_servers"])
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+        headers = {"Accept": "application/json, text/event-stream"}
+        bad_tokens = {
+            "wrong audience": idp.token("alice", audience="https://elsewhere.example.com/mcp"),
+            "expired": team.token("alice", expires_in=-120),
+            "wrong issuer": team.token("alice", issuer="https://impostor.example.com"),
+            "no pictory:read": team.token("alice", scopes=["profile"]),
+            "none": None,
+        }
+        for why, token in bad_tokens.items():
+            sent = {**headers, **({"Authorization": f"Bearer {token}"} if token else {})}
+            answer = httpx.post(team.url, json=body, headers=sent, timeout=30)
+            assert answer.status_code in (401, 403), why
+            assert "resource_metadata=" in answer.headers.get("www-authenticate", ""), why
+
+
+async def test_a_key_in_the_request_header_is_used_for_that_request_only_when_allowed(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    header = {"X-Pictory-Api-Key": "pictai_header_injected_key"}
+    settings = settings_for(idp, sandbox, db(tmp_path))
+    async with hosted_server(settings, idp) as team, team.client("carol", headers=header) as c:
+        refused = await c.call_tool("list_voices", {})
+        assert refused.is_error and "X-Pictory-Api-Key" in text_of(refused)
+    allowed = settings_for(idp, sandbox, str(tmp_path / "other.sqlite3"), allow_key_header=True)
+    async with hosted_server(allowed, idp) as team:
+        async with team.client("carol", headers=header) as carol:
+            assert structured(await carol.call_tool("list_voices", {}))["voices"]
+        async with team.client("carol") as without:  # never stored: no key without the header
+            link = await team.connect_link(without)
+            assert "/connect" in link
+
+
+async def test_one_noisy_user_is_told_how_long_to_wait_and_another_is_not_slowed(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    settings = settings_for(idp, sandbox, db(tmp_path), user_calls_per_minute=3)
+    async with hosted_server(settings, idp) as team:
+        await team.connected("alice")
+        await team.connected("bob")
+        async with team.client("alice") as alice, team.client("bob") as bob:
+            answers = [await alice.call_tool("list_jobs", {}) for _ in range(5)]
+            limited = [a for a in answers if a.is_error]
+            assert limited, "the fourth call in a minute should be refused"
+            assert "Wait" in text_of(limited[0]) and " s" in text_of(limited[0])
+            assert not (await bob.call_tool("list_jobs", {})).is_error
+
+
+async def test_the_same_render_sent_twice_reaches_pictory_once(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        await team.connected("alice")
+        async with team.client("alice") as alice:
+            answers: list[dict[str, Any]] = []
+
+            async def create() -> None:
+                result = await alice.call_tool("create_video_from_text", {"script": SCRIPT})
+                answers.append(structured(result))
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(create)
+                group.start_soon(create)
+            again = structured(await alice.call_tool("create_video_from_text", {"script": SCRIPT}))
+    assert len(posts(sandbox, RENDER)) == 1
+    ids = {a["job_id"] for a in answers} | {again["job_id"]}
+    assert len(ids) <= 2  # the first request's tracking id or its job id, never a second job
+    assert "identical request" in again["next_step"]
