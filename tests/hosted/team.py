@@ -17,16 +17,17 @@ from urllib.parse import parse_qs, urlsplit
 import anyio
 import httpx
 import httpx2
+import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
+from pictory_mcp.hosted.vault import generate_key
+from tests.hosted.idp import ALL_SCOPES, IdP
 
 from pictory_mcp.config import Settings
-from pictory_mcp.hosted.vault import generate_key
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.http_serve import http_server
-from tests._helpers import free_port
-from tests.hosted.idp import ALL_SCOPES, IdP
+from tests._helpers import free_port, until_found
 
 URL_ELICITATION_REQUIRED = -32042
 USER_KEYS = {"alice": "pictai_alice_account_key", "bob": "pictai_bob_account_key"}
@@ -97,31 +98,34 @@ class Team:
 
     async def connect_link(self, client: Client) -> str:
         """The connect page link a user without a key is given (from the -32042 answer)."""
-        with anyio.fail_after(30):
-            try:
-                await client.call_tool("list_voices", {})
-            except MCPError as exc:
-                assert exc.error.code == URL_ELICITATION_REQUIRED, exc
-                data = exc.error.data or {}
-                (elicitation,) = data["elicitations"]
-                assert elicitation["mode"] == "url"
-                return str(elicitation["url"])
-        raise AssertionError("a user without a key was not asked to connect one")
+        with anyio.fail_after(30), pytest.raises(MCPError) as asked:
+            await client.call_tool("list_voices", {})
+        assert asked.value.error.code == URL_ELICITATION_REQUIRED, asked.value
+        (elicitation,) = (asked.value.error.data or {})["elicitations"]
+        assert elicitation["mode"] == "url"
+        return str(elicitation["url"])
 
-    def submit_key(self, link: str, key: str, action: str = "save") -> httpx.Response:
+    async def submit_key(self, link: str, key: str, action: str = "save") -> httpx.Response:
         """What the user's browser does on the connect page: POST the form."""
         token = parse_qs(urlsplit(link).query)["t"][0]
-        return httpx.post(
-            link.split("?")[0],
-            data={"t": token, "api_key": key, "action": action},
-            timeout=30,
-        )
+        async with httpx.AsyncClient(timeout=30) as http:
+            return await http.post(
+                link.split("?")[0], data={"t": token, "api_key": key, "action": action}
+            )
+
+    async def get(self, url: str, **kw: Any) -> httpx.Response:
+        async with httpx.AsyncClient(timeout=30) as http:
+            return await http.get(url, **kw)
+
+    async def post(self, url: str, **kw: Any) -> httpx.Response:
+        async with httpx.AsyncClient(timeout=30) as http:
+            return await http.post(url, **kw)
 
     async def connected(self, user: str, key: str | None = None) -> None:
         """Connect `user`'s Pictory key through the connect page, as a user would."""
         async with self.client(user) as client:
             link = await self.connect_link(client)
-        answer = self.submit_key(link, key or USER_KEYS[user])
+        answer = await self.submit_key(link, key or USER_KEYS[user])
         assert answer.status_code == 200, answer.text
 
 
@@ -133,9 +137,7 @@ async def hosted_server(settings: Settings, idp: IdP) -> AsyncIterator[Team]:
     uv = http_server(server, settings, "streamable-http", host="127.0.0.1", port=port)
     async with anyio.create_task_group() as group:
         group.start_soon(uv.serve)
-        with anyio.fail_after(30):
-            while not uv.started:
-                await anyio.sleep(0.02)
+        await until_found(lambda: uv.started)
         try:
             yield Team(settings, idp)
         finally:

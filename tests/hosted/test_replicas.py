@@ -18,10 +18,10 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-
 from pictory_mcp.hosted.vault import generate_key
-from tests._helpers import free_port, posts, structured, wait_for_port
 from tests.hosted.idp import IdP
+
+from tests._helpers import free_port, posts, structured, until_found, wait_for_port
 from tests.hosted.team import USER_KEYS, Team, settings_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -165,9 +165,7 @@ async def test_a_wait_on_one_replica_returns_when_the_other_records_completion(
         async with anyio.create_task_group() as group:
             group.start_soon(wait)
             # The waiting replica polls once, then holds the job's poll slot; let it get there.
-            with anyio.fail_after(30):
-                while len(_job_gets(sandbox, job_id)) == gets_before:
-                    await anyio.sleep(0.05)
+            await until_found(lambda: len(_job_gets(sandbox, job_id)) > gets_before)
             sandbox.control.advance_clock(3600)
             # Replica 1 hears Pictory say "completed" and records it.
             seen = structured(await one.call_tool("check_job", {"job_id": job_id}))

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 from mcp.shared.exceptions import MCPError
+from tests.hosted.idp import IdP
 
 from tests._helpers import posts, structured, text_of
-from tests.hosted.idp import IdP
-from tests.hosted.team import USER_KEYS, Team, hosted_server, settings_for
+from tests.hosted.team import USER_KEYS, hosted_server, settings_for
 
 pytestmark = pytest.mark.anyio
 
@@ -35,11 +34,11 @@ async def test_a_user_without_a_key_is_sent_to_the_connect_page_and_then_served(
         async with team.client("alice") as alice:
             link = await team.connect_link(alice)
             assert link.startswith(team.origin + "/connect?t=")
-            page = httpx.get(link, timeout=30)
+            page = await team.get(link)
             assert page.status_code == 200 and "password" in page.text
-            refused = team.submit_key(link, "not-a-pictory-key")
+            refused = await team.submit_key(link, "not-a-pictory-key")
             assert refused.status_code >= 400 and "not-a-pictory-key" not in refused.text
-            saved = team.submit_key(link, USER_KEYS["alice"])
+            saved = await team.submit_key(link, USER_KEYS["alice"])
             assert saved.status_code == 200, saved.text
             voices = structured(await alice.call_tool("list_voices", {}))
             assert voices["voices"]
@@ -109,7 +108,7 @@ async def test_tokens_that_are_not_for_this_server_are_refused_with_its_resource
     idp: IdP, sandbox: Any, tmp_path: Path
 ) -> None:
     async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
-        metadata = httpx.get(team.origin + "/.well-known/oauth-protected-resource/mcp", timeout=30)
+        metadata = await team.get(team.origin + "/.well-known/oauth-protected-resource/mcp")
         assert metadata.status_code == 200
         assert metadata.json()["resource"] == team.url
         assert idp.issuer in str(metadata.json()["authorization_servers"])
@@ -124,7 +123,7 @@ async def test_tokens_that_are_not_for_this_server_are_refused_with_its_resource
         }
         for why, token in bad_tokens.items():
             sent = {**headers, **({"Authorization": f"Bearer {token}"} if token else {})}
-            answer = httpx.post(team.url, json=body, headers=sent, timeout=30)
+            answer = await team.post(team.url, json=body, headers=sent)
             assert answer.status_code in (401, 403), why
             assert "resource_metadata=" in answer.headers.get("www-authenticate", ""), why
 
