@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio
 import pytest
+from mcp.client.subscriptions import ResourcesListChanged, ResourceUpdated
 from mcp.shared.exceptions import MCPError
 from tests.hosted.idp import IdP
 
@@ -180,3 +181,33 @@ async def test_the_same_render_sent_twice_reaches_pictory_once(
     ids = {a["job_id"] for a in answers} | {again["job_id"]}
     assert len(ids) <= 2  # the first request's tracking id or its job id, never a second job
     assert "identical request" in again["next_step"]
+
+
+async def test_a_listener_hears_of_its_own_users_jobs_and_never_of_anothers(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    settings = settings_for(idp, sandbox, db(tmp_path))
+    async with hosted_server(settings, idp) as team:
+        await team.connected("alice")
+        await team.connected("bob")
+        async with team.client("alice") as alice, team.client("bob") as bob:
+            theirs = structured(await bob.call_tool("create_video_from_text", {"script": SCRIPT}))
+            watched = ["pictory://jobs", f"pictory://jobs/{theirs['job_id']}"]
+            async with alice.listen(
+                resources_list_changed=True, resource_subscriptions=watched
+            ) as heard:
+                sandbox.control.advance_clock(3600)
+                done = await bob.call_tool("wait_for_job", {"job_id": theirs["job_id"]})
+                assert structured(done)["status"] == "completed"
+                mine = structured(
+                    await alice.call_tool("create_video_from_text", {"script": SCRIPT + " Again."})
+                )
+                events = []
+                with anyio.fail_after(10):
+                    async for event in heard:
+                        events.append(event)
+                        if isinstance(event, ResourcesListChanged):
+                            break
+    assert mine["job_id"] != theirs["job_id"]
+    assert ResourceUpdated(uri=f"pictory://jobs/{theirs['job_id']}") not in events
+    assert events.count(ResourcesListChanged()) == 1  # alice's own new job, not bob's
