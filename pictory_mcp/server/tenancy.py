@@ -94,6 +94,7 @@ class Tenants:
         self._states: dict[str, AppState] = {}
         self._header_states: OrderedDict[str, AppState] = OrderedDict()
         self._lock = anyio.Lock()
+        self._unresumable: set[str] = set()
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -199,7 +200,13 @@ class Tenants:
             try:
                 await self.state_for(user)
             except (UrlElicitationRequiredError, ConfigurationError) as exc:
-                logger.warning("cannot resume the jobs of user %s: %s", user[:10], exc)
+                if user not in self._unresumable:  # once per user, not every pass
+                    self._unresumable.add(user)
+                    logger.warning(
+                        "the unfinished jobs of user %s wait for their next call: %s",
+                        user[:10],
+                        "no stored key" if isinstance(exc, UrlElicitationRequiredError) else exc,
+                    )
                 continue
             made += 1
         return made
