@@ -46,6 +46,8 @@ ASYMMETRIC_ALGORITHMS: tuple[str, ...] = (
     "EdDSA",
 )
 _PUBLIC_KEY_TYPES = frozenset({"RSA", "EC", "OKP"})
+# Real access tokens are a few kilobytes; anything far larger is refused before parsing.
+_MAX_TOKEN_CHARS = 16_384
 
 logger = logging.getLogger(__name__)
 
@@ -153,11 +155,17 @@ class JwtTokenVerifier:
     async def verify_token(self, token: str) -> AccessToken | None:
         """The verified token's identity and scopes, or None (with one log line saying why)."""
         try:
+            if len(token) > _MAX_TOKEN_CHARS:
+                raise _Refused(f"it is longer than {_MAX_TOKEN_CHARS} characters")
             return await self._verify(token)
         except _Refused as why:
             logger.info("access token refused: %s", why)
         except jwt.PyJWTError as exc:
             logger.info("access token refused: %s: %s", type(exc).__name__, str(exc)[:200])
+        except Exception as exc:
+            # The SDK would answer a raised error with a 500; a token that cannot be checked is
+            # simply not accepted. Only the type is logged: a message could quote the token.
+            logger.warning("access token refused: unexpected %s", type(exc).__name__)
         return None
 
     async def _verify(self, token: str) -> AccessToken:
@@ -235,7 +243,7 @@ class JwtTokenVerifier:
             with anyio.fail_after(self.timeout):
                 url = self._jwks_url or await self._discover()
                 document = await self._get_json(url)
-        except (TimeoutError, httpx.HTTPError, ValueError) as exc:
+        except (TimeoutError, httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
             # The provider is unreachable or answered nonsense: keep the keys we have.
             logger.warning("could not fetch the identity provider's keys: %s", _describe(exc))
             return
@@ -267,7 +275,7 @@ class JwtTokenVerifier:
         for url in candidates:
             try:
                 document = await self._get_json(url)
-            except (httpx.HTTPError, ValueError) as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                 failures.append(_describe(exc))
                 continue
             if document.get("issuer") != self.issuer:
