@@ -294,7 +294,13 @@ class JwtTokenVerifier:
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         if self._http is None:
-            self._http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+            # Fetches are minutes apart: no connection is kept open between them, so a verifier
+            # nobody closes leaves no socket behind.
+            self._http = httpx.AsyncClient(
+                timeout=self.timeout,
+                follow_redirects=False,
+                limits=httpx.Limits(max_keepalive_connections=0),
+            )
         response = await self._http.get(url, headers={"Accept": "application/json"})
         if response.status_code != 200:
             raise ValueError(f"{url} answered HTTP {response.status_code}")

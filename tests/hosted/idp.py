@@ -144,27 +144,38 @@ class _ThreadServer(uvicorn.Server):
 
 
 @contextlib.contextmanager
-def running_idp() -> Iterator[IdP]:
-    """An `IdP` served on 127.0.0.1 (a free port) until the block exits."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    idp = IdP(port=sock.getsockname()[1])
+def serving(app: Any, sock: socket.socket | None = None) -> Iterator[int]:
+    """Serve an ASGI app with uvicorn in a thread on 127.0.0.1 (`sock`, or a free port) until
+    the block exits; yields the port."""
+    if sock is None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(
-        idp.app(), lifespan="off", access_log=False, log_config=None, log_level="warning"
+        app, lifespan="auto", access_log=False, log_config=None, log_level="warning"
     )
     server = _ThreadServer(config)
     thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="test-idp", daemon=True
+        target=server.run, kwargs={"sockets": [sock]}, name="test-http", daemon=True
     )
     thread.start()
     try:
         deadline = time.monotonic() + 10
         while not server.started:
             if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test identity provider did not start")
+                raise RuntimeError("the test HTTP server did not start")
             time.sleep(0.01)
-        yield idp
+        yield sock.getsockname()[1]
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextlib.contextmanager
+def running_idp() -> Iterator[IdP]:
+    """An `IdP` served on 127.0.0.1 (a free port) until the block exits."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    idp = IdP(port=sock.getsockname()[1])
+    with serving(idp.app(), sock):
+        yield idp
