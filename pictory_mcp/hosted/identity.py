@@ -127,7 +127,7 @@ class JwtTokenVerifier:
         if refused or not chosen:
             raise ConfigurationError(
                 f"Token algorithms must be public-key ones ({', '.join(ASYMMETRIC_ALGORITHMS)}); "
-                f"remove {', '.join(refused) or 'nothing'} and list at least one."
+                + (f"remove {', '.join(refused)}." if refused else "list at least one.")
             )
         self.issuer = issuer
         self.audience = audience
@@ -209,15 +209,13 @@ class JwtTokenVerifier:
     async def _key(self, kid: str | None, alg: str) -> jwt.PyJWK:
         now = self._clock()
         stale = self._fetched_at is None or now - self._fetched_at > self.max_age
-        if (stale or kid not in self._keys) and self._may_fetch(now):
+        jwk = self._lookup(kid)
+        if (stale or jwk is None) and self._may_fetch(now):
             async with self._lock:
                 # Another request may have fetched while this one waited for the lock.
                 if self._may_fetch(self._clock()):
                     await self._refresh()
-        jwk = self._keys.get(kid)
-        if jwk is None and kid is None and len(self._keys) == 1:
-            # A provider with a single key may leave `kid` out of tokens and keys alike.
-            jwk = next(iter(self._keys.values()))
+            jwk = self._lookup(kid)
         if jwk is None:
             raise _Refused(f"no published key has id {str(kid)[:40]!r}")
         wanted = jwk.get("alg")
@@ -231,6 +229,13 @@ class JwtTokenVerifier:
                 raise _Refused(f"key {str(kid)[:40]!r} does not fit {alg!r}") from exc
             self._parsed[(kid, alg)] = cached
         return cached
+
+    def _lookup(self, kid: str | None) -> dict[str, Any] | None:
+        jwk = self._keys.get(kid)
+        if jwk is None and kid is None and len(self._keys) == 1:
+            # A provider with a single key may leave `kid` out of its tokens.
+            jwk = next(iter(self._keys.values()))
+        return jwk
 
     def _may_fetch(self, now: float) -> bool:
         if self._attempted_at is None:

@@ -15,6 +15,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
+from urllib.parse import urlencode
 
 from pictory_mcp.errors import InputError
 from pictory_mcp.hosted.vault import KeyVault
@@ -74,6 +75,12 @@ class ConnectLinks:
         body = _b64(json.dumps({"o": owner, "e": expires}, separators=(",", ":")).encode())
         signed = f"{_VERSION}.{body}"
         return f"{signed}.{_b64(self._mac(self._keys[0], signed))}"
+
+    def url(self, page_url: str, owner: str) -> str:
+        """The connect page's address (e.g. `https://mcp.example.com/connect`) with a fresh
+        token for `owner` as its `t` query parameter."""
+        separator = "&" if "?" in page_url else "?"
+        return f"{page_url}{separator}{urlencode({'t': self.make(owner)})}"
 
     def check(self, token: str) -> str:
         """The owner a valid token names; `LinkError` when it is altered, malformed or expired."""

@@ -301,3 +301,31 @@ async def test_a_provider_refusing_connections_refuses_tokens(idp: IdP, clock: C
             assert await verifier.verify_token(idp.token("alice")) is None
     finally:
         await verifier.aclose()
+
+
+async def test_a_token_naming_its_own_key_set_is_not_trusted(
+    idp: IdP, verifier: JwtTokenVerifier
+) -> None:
+    # The attacker's own key, published at an address the token names (`jku`): never fetched.
+    attacker = idp.rotate()
+    attacker.published = False
+    token = jwt.encode(
+        {"iss": idp.issuer, "sub": "alice", "aud": DEFAULT_AUDIENCE, "exp": 4_000_000_000},
+        attacker.private,
+        algorithm="RS256",
+        headers={"kid": attacker.kid, "jku": "http://127.0.0.1:9/jwks"},
+    )
+    assert await verifier.verify_token(token) is None
+
+
+async def test_a_token_without_a_key_id_is_checked_against_a_single_published_key(
+    idp: IdP, verifier: JwtTokenVerifier, clock: Clock
+) -> None:
+    idp.key("ec-1").published = False
+    signer = idp.key("rsa-1")
+    payload = jwt.decode(idp.token("alice"), options={"verify_signature": False})
+    token = jwt.encode(payload, signer.private, algorithm="RS256")
+    assert await verifier.verify_token(token) is not None
+    clock.now += verifier.refetch_interval
+    assert await verifier.verify_token(token) is not None
+    assert idp.jwks_fetches == 1

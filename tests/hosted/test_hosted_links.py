@@ -66,3 +66,12 @@ def test_links_made_before_a_key_rotation_still_work() -> None:
 
 def test_a_link_error_is_one_of_the_projects_errors() -> None:
     assert issubclass(LinkError, PictoryMCPError)
+
+
+def test_a_link_url_carries_a_token_the_page_accepts() -> None:
+    links = ConnectLinks(b"k" * 32)
+    url = links.url("https://mcp.example.com/connect", "u_alice")
+    page, _, query = url.partition("?t=")
+    assert page == "https://mcp.example.com/connect"
+    assert links.check(query) == "u_alice"
+    assert "?x=1&t=" in links.url("https://mcp.example.com/connect?x=1", "u_alice")
