@@ -21,7 +21,7 @@ from starlette.routing import Route
 from pictory_mcp.errors import PictoryMCPError
 from pictory_mcp.hosted.links import ConnectLinks, LinkError
 
-__all__ = ["MAX_FORM_BYTES", "connect_routes"]
+__all__ = ["MAX_FORM_BYTES", "SECURITY_HEADERS", "connect_routes"]
 
 MAX_FORM_BYTES = 4096
 _MAX_KEY_CHARS = 512
