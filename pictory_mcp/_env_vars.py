@@ -11,6 +11,7 @@ __all__ = ["LOG_LEVELS", "REQUIREMENTS", "SECRET_FIELDS", "VARS", "Var"]
 
 LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
+
 @dataclass(frozen=True)
 class Var:
     """One environment variable: the field it sets and how the README describes it."""

@@ -17,12 +17,9 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver.tools import Tool
     from mcp.types import Tool as MCPTool
 
-__all__ = ["READ_SCOPE", "RENDER_SCOPE", "Gate"]
+__all__ = ["Gate"]
 
 logger = logging.getLogger("pictory_mcp.server.hosted")
-
-READ_SCOPE = "pictory:read"
-RENDER_SCOPE = "pictory:render"
 
 
 def _spends(read_only: bool | None) -> bool:
@@ -46,6 +43,8 @@ class Gate:
         self, process: AppState, tool: Tool | None, context: Any
     ) -> tuple[AppState, contextvars.Token[AppState | None]]:
         """The caller's tenant, set as the current state; refuses with a sentence saying why."""
+        from pictory_mcp.hosted.identity import RENDER_SCOPE
+
         who = self._caller()
         if tool is not None:
             read_only = bool(tool.annotations and tool.annotations.read_only_hint)
@@ -79,6 +78,8 @@ class Gate:
     def visible(self, tools: list[MCPTool]) -> list[MCPTool]:
         """The tools the caller may use: a token without the render scope sees none of those
         that need it."""
+        from pictory_mcp.hosted.identity import RENDER_SCOPE
+
         who = caller()
         if who is not None and RENDER_SCOPE in who.scopes:
             return tools

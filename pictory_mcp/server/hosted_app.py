@@ -8,8 +8,6 @@ Imported only in hosted mode, so single-user start-up never loads JWT, crypto or
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -21,12 +19,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pictory_mcp.errors import ConfigurationError
-from pictory_mcp.server.gate import READ_SCOPE, Gate
+from pictory_mcp.server.gate import Gate
 from pictory_mcp.server.notify import Notifier, announce
 from pictory_mcp.server.tenancy import Tenants, caller
 
 if TYPE_CHECKING:
     from pictory_mcp.config import Settings
+    from pictory_mcp.hosted.vault import KeyVault
     from pictory_mcp.server.lifespan import SharedState
     from pictory_mcp.server.pictory_server import PictoryServer
     from pictory_mcp.server.state import AppState
@@ -46,16 +45,6 @@ CONNECT_PATH = "/connect"
 RESUME_EVERY = 30.0  # seconds between looks for another replica's orphaned work
 
 
-def _secret_keys(settings: Settings) -> list[str]:
-    assert settings.secret_keys is not None
-    return [k.strip() for k in settings.secret_keys.get_secret_value().split(",") if k.strip()]
-
-
-def _derived(key: str, purpose: bytes) -> bytes:
-    """A key for one purpose from one configured secret key (never the key itself)."""
-    return hmac.new(key.encode(), b"pictory-mcp\0" + purpose, hashlib.sha256).digest()
-
-
 def public_origin(settings: Settings) -> str:
     """scheme://host[:port] of this server's public URL (the resource URL)."""
     assert settings.resource_url is not None
@@ -65,9 +54,9 @@ def public_origin(settings: Settings) -> str:
 
 def hosted_options(settings: Settings) -> dict[str, Any]:
     """MCPServer constructor options for hosted mode."""
-    from pictory_mcp.hosted.identity import JwtTokenVerifier
+    from pictory_mcp.hosted.identity import READ_SCOPE, JwtTokenVerifier
 
-    settings.check_hosted()
+    settings.check_hosted()  # before anything reads the settings it needs
     assert settings.oauth_issuer is not None and settings.resource_url is not None
     verifier = JwtTokenVerifier(
         settings.oauth_issuer, settings.resource_url, jwks_url=settings.oauth_jwks_url
@@ -84,7 +73,7 @@ def hosted_options(settings: Settings) -> dict[str, Any]:
         # Every replica seals and opens request state with the same keys (rotation: the
         # first seals, any opens).
         "request_state_security": RequestStateSecurity(
-            keys=[_derived(k, b"request-state") for k in _secret_keys(settings)]
+            keys=_vault(settings).derived_keys("request-state")
         ),
     }
 
@@ -93,14 +82,13 @@ def open_tenants(process: AppState) -> Tenants:
     """The replica's tenants, with the vault, connect links and budgets from the settings."""
     from pictory_mcp.hosted.budgets import TokenBuckets
     from pictory_mcp.hosted.links import ConnectLinks
-    from pictory_mcp.hosted.vault import KeyVault
 
     settings = process.settings
     assert settings.secret_keys is not None
     for method in ("scoped", "get_secret", "owners_with_unfinished"):
         if not hasattr(process.store, method):
             raise ConfigurationError("Hosted mode needs a job store that keeps users apart.")
-    vault = KeyVault.from_setting(settings.secret_keys.get_secret_value())
+    vault = _vault(settings)
     per_minute = (settings.user_calls_per_minute, settings.account_calls_per_minute)
     return Tenants(
         process,
@@ -165,10 +153,15 @@ def add_hosted_routes(server: PictoryServer, shared: SharedState, settings: Sett
 
 def _links_for_routes(settings: Settings) -> Any:
     from pictory_mcp.hosted.links import ConnectLinks
+
+    return ConnectLinks(_vault(settings))
+
+
+def _vault(settings: Settings) -> KeyVault:
     from pictory_mcp.hosted.vault import KeyVault
 
     assert settings.secret_keys is not None
-    return ConnectLinks(KeyVault.from_setting(settings.secret_keys.get_secret_value()))
+    return KeyVault.from_setting(settings.secret_keys.get_secret_value())
 
 
 async def listen_for_changes(process: AppState) -> None:
@@ -192,4 +185,3 @@ async def listen_for_changes(process: AppState) -> None:
                 continue
             if record is not None:
                 await announce(state, record)
-

@@ -129,7 +129,7 @@ class Tenants:
             await client.aclose()
 
     def connect_link(self, user: str) -> str:
-        return f"{self.connect_url}?t={self.links.make(user)}"
+        return self.links.url(self.connect_url, user)
 
     def key_required(self, user: str) -> UrlElicitationRequiredError:
         """The answer to a user with no key on file: open the connect page, then retry."""
@@ -157,7 +157,13 @@ class Tenants:
     async def state_for(self, user: str, header_key: str | None = None) -> AppState:
         """The tenant serving `user`'s call: with the key from the request header when the
         server allows it (never stored), else the user's stored key, else the connect answer."""
-        key = header_key if header_key is not None else await self.stored_key(user)
+        from pictory_mcp.hosted.vault import KeyUnreadableError
+
+        try:
+            key = header_key if header_key is not None else await self.stored_key(user)
+        except KeyUnreadableError as exc:  # sealed with a retired key, or tampered with
+            logger.warning("the stored Pictory key of user %s cannot be read: %s", user[:10], exc)
+            key = None
         if key is None:
             raise self.key_required(user)
         slot = f"{user}:{key_fingerprint(key)}"

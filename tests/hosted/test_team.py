@@ -12,9 +12,9 @@ import anyio
 import pytest
 from mcp.client.subscriptions import ResourcesListChanged, ResourceUpdated
 from mcp.shared.exceptions import MCPError
-from tests.hosted.idp import IdP
 
 from tests._helpers import posts, structured, text_of
+from tests.hosted.idp import IdP
 from tests.hosted.team import USER_KEYS, hosted_server, settings_for
 
 pytestmark = pytest.mark.anyio
