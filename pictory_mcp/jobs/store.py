@@ -192,5 +192,7 @@ class JobStore(JobRecords):
         """Why the history could not be opened (cause and fix), or None once it is open."""
         return self._sqlite.problem
 
+    supports_listen = False
+
     def _connection(self) -> sqlite3.Connection:
         return self._sqlite._connection()
