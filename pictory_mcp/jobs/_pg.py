@@ -159,8 +159,7 @@ class PgDatabase:
             cause = self.redact(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
             cause = cause or type(exc).__name__
             raise StoreError(
-                f"Could not {action} in the job store at {self.location}: {cause.rstrip('.')}. "
-                f"{_FIX}"
+                f"Could not {action} at {self.location}: {cause.rstrip('.')}. {_FIX}"
             ) from None
 
     @contextmanager
