@@ -13,7 +13,7 @@ from pictory_mcp.errors import StoreError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -59,6 +59,25 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             name        TEXT PRIMARY KEY,
             owner       TEXT NOT NULL,
             until       REAL NOT NULL
+        )
+        """,
+    ),
+    # Several users on one store: each job belongs to an owner ("" in single-user mode);
+    # a request's deduplication key, unique per owner while it lasts, so a repeated request
+    # finds the first one's job; and each owner's secrets, encrypted by the caller.
+    5: (
+        "ALTER TABLE jobs ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE jobs ADD COLUMN dedup_key TEXT",
+        "ALTER TABLE jobs ADD COLUMN dedup_at REAL",
+        "CREATE INDEX jobs_owner_created_at ON jobs (owner, created_at)",
+        "CREATE UNIQUE INDEX jobs_owner_dedup_key ON jobs (owner, dedup_key)",
+        """
+        CREATE TABLE secrets (
+            owner       TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            value       BLOB NOT NULL,
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (owner, name)
         )
         """,
     ),
