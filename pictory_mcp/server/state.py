@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from pictory_mcp.api.models.responses import Voice
     from pictory_mcp.api.submit import SubmitPolicy
     from pictory_mcp.config import Settings
-    from pictory_mcp.jobs import JobRecord, JobStore
+    from pictory_mcp.jobs import JobRecord
+    from pictory_mcp.jobs.store import JobRecords
     from pictory_mcp.server.notify import Notifier
     from pictory_mcp.server.outputs import JobView
     from pictory_mcp.server.tenancy import Tenants
@@ -75,7 +76,7 @@ class AppState:
     """Lifespan state shared by all tool calls of one server process."""
 
     settings: Settings
-    store: JobStore
+    store: JobRecords  # SQLite or PostgreSQL, scoped to the user in hosted mode
     # Made on first use, so that start-up imports no HTTP stack (desktop clients spawn the
     # server often and wait for tools/list); `None` when no key is configured.
     client_factory: Callable[[], PictoryClient] | None

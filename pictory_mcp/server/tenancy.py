@@ -101,18 +101,18 @@ class Tenants:
     async def stored_key(self, user: str) -> str | None:
         """The user's Pictory key from the store, decrypted; None when they have none."""
         store = self.process.store
-        blob = await anyio.to_thread.run_sync(store.get_secret, user, KEY_SECRET)  # type: ignore[attr-defined]
+        blob = await anyio.to_thread.run_sync(store.get_secret, user, KEY_SECRET)
         return None if blob is None else self.vault.decrypt(user, blob)
 
     async def save_key(self, user: str, key: str) -> None:
         """Check the key against Pictory, then store it encrypted."""
         await self.verify_key(key)
         blob = self.vault.encrypt(user, key)
-        await anyio.to_thread.run_sync(self.process.store.put_secret, user, KEY_SECRET, blob)  # type: ignore[attr-defined]
+        await anyio.to_thread.run_sync(self.process.store.put_secret, user, KEY_SECRET, blob)
         logger.info("user %s connected a Pictory key (%s)", user[:10], key_fingerprint(key))
 
     async def delete_key(self, user: str) -> None:
-        await anyio.to_thread.run_sync(self.process.store.delete_secret, user, KEY_SECRET)  # type: ignore[attr-defined]
+        await anyio.to_thread.run_sync(self.process.store.delete_secret, user, KEY_SECRET)
         logger.info("user %s disconnected their Pictory key", user[:10])
 
     async def verify_key(self, key: str) -> None:
@@ -198,7 +198,7 @@ class Tenants:
         """Make tenants for users with unfinished work in the store (a replica that died left
         it), so this replica's engines can take their leases over. Returns how many."""
         store = self.process.store
-        owners = await anyio.to_thread.run_sync(store.owners_with_unfinished)  # type: ignore[attr-defined]
+        owners = await anyio.to_thread.run_sync(store.owners_with_unfinished)
         made = 0
         for user in owners:
             if not user or any(slot.startswith(f"{user}:") for slot in self._states):
@@ -257,7 +257,7 @@ class Tenants:
         process = self.process
         state = AppState(
             settings=process.settings,
-            store=process.store.scoped(user),  # type: ignore[attr-defined]
+            store=process.store.scoped(user),
             client_factory=lambda: self._client(key),
             base_url=process.base_url,
             sandbox_url=process.sandbox_url,

@@ -86,7 +86,7 @@ class Team:
         scopes: Sequence[str] | None = ALL_SCOPES,
         headers: dict[str, str] | None = None,
         url: str | None = None,
-        mode: str = "modern",
+        mode: str = "2026-07-28",
     ) -> AsyncIterator[Client]:
         """An MCP client for `user` (a fresh token with `scopes`)."""
         sent = {"Authorization": f"Bearer {self.token(user, scopes=scopes)}", **(headers or {})}
