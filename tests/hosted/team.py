@@ -21,13 +21,13 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
-from pictory_mcp.hosted.vault import generate_key
-from tests.hosted.idp import ALL_SCOPES, IdP
 
 from pictory_mcp.config import Settings
+from pictory_mcp.hosted.vault import generate_key
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.http_serve import http_server
 from tests._helpers import free_port, until_found
+from tests.hosted.idp import ALL_SCOPES, IdP
 
 URL_ELICITATION_REQUIRED = -32042
 USER_KEYS = {"alice": "pictai_alice_account_key", "bob": "pictai_bob_account_key"}

@@ -18,10 +18,10 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from pictory_mcp.hosted.vault import generate_key
-from tests.hosted.idp import IdP
 
+from pictory_mcp.hosted.vault import generate_key
 from tests._helpers import free_port, posts, structured, until_found, wait_for_port
+from tests.hosted.idp import IdP
 from tests.hosted.team import USER_KEYS, Team, settings_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -226,3 +226,25 @@ async def test_a_render_answered_with_an_error_after_pictory_took_it_is_adopted_
 
 def _job_gets(sandbox: Any, job_id: str) -> list[Any]:
     return [r for r in sandbox.control.requests(method="GET") if r["path"].endswith(job_id)]
+
+
+async def test_the_same_render_sent_at_once_through_both_replicas_reaches_pictory_once(
+    replicas: Replicas, sandbox: Any
+) -> None:
+    await replicas.team.connected("alice")
+    first, second = ([p] for p in replicas.ports)
+    answers: list[dict[str, Any]] = []
+    async with replicas.client("alice", first) as one, replicas.client("alice", second) as two:
+
+        async def create(client: Client) -> None:
+            result = await client.call_tool("create_video_from_text", {"script": SCRIPT})
+            answers.append(structured(result))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(create, one)
+            group.start_soon(create, two)
+        (job,) = sandbox.control.jobs()
+        for answer in answers:  # each answer leads to the one job (a tracking id resolves to it)
+            view = structured(await one.call_tool("check_job", {"job_id": answer["job_id"]}))
+            assert view["job_id"] == job["job_id"], view
+    assert len(posts(sandbox, RENDER)) == 1

@@ -13,9 +13,10 @@ import pytest
 from mcp.client.subscriptions import ResourcesListChanged, ResourceUpdated
 from mcp.shared.exceptions import MCPError
 
+from pictory_mcp.sandbox.job_state import fingerprint
 from tests._helpers import posts, structured, text_of
 from tests.hosted.idp import IdP
-from tests.hosted.team import USER_KEYS, hosted_server, settings_for
+from tests.hosted.team import USER_KEYS, Team, hosted_server, settings_for
 
 pytestmark = pytest.mark.anyio
 
@@ -62,16 +63,26 @@ async def test_each_user_sees_only_their_own_jobs_on_every_tool_and_resource(
             preview = structured(
                 await alice.call_tool("create_video_from_text", {"script": SCRIPT, "preview": True})
             )
-            mine = {video["job_id"], preview["job_id"]}
+            workflow = structured(
+                await alice.call_tool(
+                    "create_video_highlights",
+                    {"media_url": "https://media.example.com/keynote.mp4", "duration_seconds": 30},
+                )
+            )
+            mine = {video["job_id"], preview["job_id"], workflow["job_id"]}
             listed = structured(await alice.call_tool("list_jobs", {}))
             assert {row["job_id"] for row in listed["jobs"]} == mine
 
             assert structured(await bob.call_tool("list_jobs", {}))["jobs"] == []
+            sent_before = len(sandbox.control.requests(method="POST"))
             for tool, args in (
                 ("check_job", {"job_id": video["job_id"]}),
                 ("wait_for_job", {"job_id": video["job_id"], "timeout_seconds": 2}),
                 ("get_preview", {"job_id": preview["job_id"]}),
                 ("render_preview", {"job_id": preview["job_id"]}),
+                ("update_preview_scene", {"job_id": preview["job_id"], "scene": 1, "text": "Hi."}),
+                ("check_job", {"job_id": workflow["job_id"]}),
+                ("wait_for_job", {"job_id": workflow["job_id"], "timeout_seconds": 2}),
             ):
                 answer = await bob.call_tool(tool, args)
                 assert answer.is_error, (tool, text_of(answer))
@@ -82,8 +93,13 @@ async def test_each_user_sees_only_their_own_jobs_on_every_tool_and_resource(
                 await bob.read_resource(f"pictory://jobs/{video['job_id']}")
             own = await alice.read_resource(f"pictory://jobs/{video['job_id']}")
             assert video["job_id"] in str(own)
-    # Each user's renders went to Pictory with their own key: two accounts, one job each side.
-    assert len(posts(sandbox, RENDER)) == 1
+            # Bob's attempts on alice's jobs sent nothing to Pictory with his key.
+            bobs = [
+                r
+                for r in sandbox.control.requests(method="POST")[sent_before:]
+                if r.get("key") == fingerprint(USER_KEYS["bob"])
+            ]
+            assert bobs == []
 
 
 async def test_a_read_only_token_sees_no_tool_that_spends_credits_and_is_refused_one(
@@ -211,3 +227,32 @@ async def test_a_listener_hears_of_its_own_users_jobs_and_never_of_anothers(
     assert mine["job_id"] != theirs["job_id"]
     assert ResourceUpdated(uri=f"pictory://jobs/{theirs['job_id']}") not in events
     assert events.count(ResourcesListChanged()) == 1  # alice's own new job, not bob's
+
+
+async def test_progress_reaches_a_waiting_client_on_its_own_stream_without_a_session(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        await team.connected("alice")
+        for mode in ("2026-07-28", "legacy"):
+            assert await progress_heard(team, sandbox, mode), mode
+
+
+async def progress_heard(team: Team, sandbox: Any, mode: str) -> list[float]:
+    """The progress a waiting client of `mode` hears while its job finishes."""
+    heard: list[float] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        heard.append(progress)
+
+    async with team.client("alice", mode=mode) as alice:
+        script = f"{SCRIPT} Told in {mode} mode."
+        job = structured(await alice.call_tool("create_video_from_text", {"script": script}))
+        sandbox.control.advance_clock(3600)
+        done = await alice.call_tool(
+            "wait_for_job",
+            {"job_id": job["job_id"], "timeout_seconds": 20},
+            progress_callback=on_progress,
+        )
+    assert structured(done)["status"] == "completed"
+    return heard
