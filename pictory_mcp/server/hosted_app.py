@@ -167,15 +167,24 @@ def _vault(settings: Settings) -> KeyVault:
 async def listen_for_changes(process: AppState) -> None:
     """Background: every job change any replica records wakes this replica's waiters of that
     job and reaches the owner's listeners here; after a lost connection, every waiter wakes
-    and re-reads (a notification may have been missed)."""
+    and re-reads (a notification may have been missed). Never ends the server: a failure is
+    logged and listening starts again."""
+    while True:
+        try:
+            await _relay_changes(process)
+        except Exception:
+            logger.exception("job change notifications stopped; listening again in 5 s")
+        await anyio.sleep(5)
+        _wake_all(process)
+
+
+async def _relay_changes(process: AppState) -> None:
     store: Any = process.store
     tenants = process.tenants
     assert tenants is not None
     async for owner, job_id in store.listen():
         if owner is None or job_id is None:
-            for state in tenants.all_states():
-                assert state.notifier is not None
-                state.notifier.wake()
+            _wake_all(process)
             continue
         for state in tenants.states_of(owner):
             try:
@@ -185,3 +194,10 @@ async def listen_for_changes(process: AppState) -> None:
                 continue
             if record is not None:
                 await announce(state, record)
+
+
+def _wake_all(process: AppState) -> None:
+    assert process.tenants is not None
+    for state in process.tenants.all_states():
+        assert state.notifier is not None
+        state.notifier.wake()

@@ -37,6 +37,8 @@ async def test_a_user_without_a_key_is_sent_to_the_connect_page_and_then_served(
             link = await team.connect_link(alice)
             assert link.startswith(team.origin + "/connect?t=")
             page = await team.get(link)
+            ready = await team.get(team.origin + "/readyz")
+            assert ready.status_code == 200 and ready.json() == {"status": "ready"}
             assert page.status_code == 200 and "password" in page.text
             refused = await team.submit_key(link, "not-a-pictory-key")
             assert refused.status_code >= 400 and "not-a-pictory-key" not in refused.text
@@ -254,5 +256,8 @@ async def progress_heard(team: Team, sandbox: Any, mode: str) -> list[float]:
             {"job_id": job["job_id"], "timeout_seconds": 20},
             progress_callback=on_progress,
         )
-    assert structured(done)["status"] == "completed"
+    finished = structured(done)
+    assert finished["status"] == "completed"
+    assert finished["video_url"]
+    assert "download_video" not in finished["next_step"]  # not offered to a hosted user
     return heard

@@ -119,7 +119,7 @@ async def wait_for_job(
             await ctx.report_progress(floor, 100.0, mark[1])
             reported = mark
         if view.status not in RUNNING:
-            return _finished(view)
+            return _finished(view, state)
     if view is None:
         view = await late_view(state, job_id)
     pct = f" ({view.progress:g}%)" if view.progress is not None else ""
@@ -130,8 +130,10 @@ async def wait_for_job(
     return lean(view)
 
 
-def _finished(view: JobView) -> JobView:
-    if view.status == "completed" and view.video_url:
+def _finished(view: JobView, state: AppState) -> JobView:
+    # download_video is offered only on the user's own machine, and not in read-only mode.
+    offered = not state.settings.hosted and not state.settings.read_only
+    if view.status == "completed" and view.video_url and offered:
         view.next_step += " download_video(job_id) saves it to a local file."
     return lean(view)
 
