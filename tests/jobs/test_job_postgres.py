@@ -260,3 +260,13 @@ def test_opening_a_sqlite_store_does_not_import_psycopg(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_get_nowait_declines_while_every_connection_is_busy(postgres_url: str) -> None:
+    with PostgresJobStore(postgres_url, min_size=1, max_size=1) as store:
+        store.record_submission("job-1", "render", {}, {})
+        done, record = store.get_nowait("job-1")
+        assert done and record is not None and record.job_id == "job-1"
+        with store._pg._pool.connection():  # what a write in progress looks like
+            assert store.get_nowait("job-1") == (False, None)  # declines at once
+        assert store.get_nowait("job-1")[0] is True
