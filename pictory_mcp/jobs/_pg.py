@@ -99,6 +99,7 @@ class PgDatabase:
     # forward under concurrent writers), the video-name match of `search`.
     order = "seq"
     lock_clause = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
     # json, not jsonb: jsonb refuses some valid JSON text (an escaped NUL character).
     text_match = "strpos(lower(COALESCE(video_name, summary::json ->> 'video_name', '')), ?) > 0"
 
