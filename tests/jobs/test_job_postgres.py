@@ -105,6 +105,9 @@ def test_a_failing_call_names_the_store_without_the_password(
             store.get("job-1")
         assert str(info.value).startswith("Could not read the job at postgresql://postgres@/")
         assert PASSWORD not in str(info.value) and PASSWORD not in caplog.text
+        with pytest.raises(StoreError, match="PICTORY_MCP_DB") as info:
+            store.ensure_open()
+        assert PASSWORD not in str(info.value)
     finally:
         store.close()
 
