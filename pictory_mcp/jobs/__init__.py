@@ -38,6 +38,7 @@ __all__ = [
     "is_postgres_url",
     "open_store",
     "scrub",
+    "sqlite_path",
 ]
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")

@@ -36,6 +36,7 @@ class Database(Protocol):
 
     order: str  # a column giving insertion order, the tie-break of equal timestamps
     lock_clause: str  # appended to a read inside a write so concurrent writers queue
+    skip_locked: str  # appended to a read picking a row that concurrent writers must not pick
     text_match: str  # true when the folded video name contains the one `?` parameter
 
     @property

@@ -55,6 +55,7 @@ class SqliteDatabase:
     # the whole file), the video-name match of `search`, change notifications (none).
     order = "rowid"
     lock_clause = ""
+    skip_locked = ""
     text_match = (
         "instr(pm_fold(COALESCE(video_name, json_extract(summary, '$.video_name'), '')), ?) > 0"
     )

@@ -7,8 +7,11 @@ Expiry is wall-clock time (`_wall`), which every process reads the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs._base import StoreBase, check_id
+from pictory_mcp.jobs.records import UNFINISHED_STATUSES, JobRecord
 
 __all__ = ["Leases"]
 
@@ -43,6 +46,34 @@ class Leases(StoreBase):
                     "claimed; record it first."
                 )
         return False
+
+    def claim_next_unfinished(
+        self, owner: str, ttl: float, kinds: Sequence[str] = ()
+    ) -> JobRecord | None:
+        """Lease to `owner` for `ttl` seconds the oldest unfinished job (of one of `kinds`, if
+        given) that nobody holds an unexpired lease on, and return it; None when there is none.
+
+        Engines calling this at once each get a different job: PostgreSQL skips rows another
+        transaction is claiming (SKIP LOCKED); SQLite runs one write at a time.
+        """
+        owner = _check_owner(owner)
+        if not ttl > 0:
+            raise ValueError("ttl must be a positive number of seconds")
+        marks = ", ".join("?" for _ in UNFINISHED_STATUSES)
+        of_kind = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
+        query = (
+            f"SELECT job_id FROM jobs WHERE owner = ? AND status IN ({marks}){of_kind} "  # noqa: S608
+            "AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until <= ?) "
+            f"ORDER BY created_at ASC, {self._db.order} ASC LIMIT 1{self._db.skip_locked}"
+        )
+        with self._writing("claim the next job") as conn:
+            now = self._wall()
+            row = conn.execute(query, (self._owner, *UNFINISHED_STATUSES, *kinds, now)).fetchone()
+            if row is None:
+                return None
+            job_id = str(row[0])
+            self._update(conn, job_id, {"lease_owner": owner, "lease_until": now + ttl})
+            return self._row(conn, job_id)
 
     def release(self, job_id: str, owner: str) -> None:
         """Give up `owner`'s lease on the job; a lease held by anyone else is left alone."""

@@ -13,13 +13,13 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import psycopg
 from psycopg.rows import RowMaker
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs._pg_schema import migrate
@@ -31,6 +31,9 @@ logger = logging.getLogger("pictory_mcp.jobs")
 CHANNEL = "pictory_mcp_jobs"
 """The NOTIFY channel of job changes; each payload is `<owner>\\t<job_id>`."""
 
+# How long a read that must not wait may still wait for a pooled connection (psycopg_pool
+# refuses a zero timeout even when a connection is free).
+_NOWAIT = 0.05
 _FIX = "Check that PostgreSQL is running and that PICTORY_MCP_DB names it, then try again."
 
 
@@ -96,7 +99,9 @@ class PgDatabase:
     # forward under concurrent writers), the video-name match of `search`.
     order = "seq"
     lock_clause = " FOR UPDATE"
-    text_match = "strpos(lower(COALESCE(video_name, summary::jsonb ->> 'video_name', '')), ?) > 0"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+    # json, not jsonb: jsonb refuses some valid JSON text (an escaped NUL character).
+    text_match = "strpos(lower(COALESCE(video_name, summary::json ->> 'video_name', '')), ?) > 0"
 
     def __init__(
         self,
@@ -163,19 +168,26 @@ class PgDatabase:
             ) from None
 
     @contextmanager
-    def _connection(self, action: str) -> Iterator[_Conn]:
+    def _connection(self, action: str, *, wait: bool = True) -> Iterator[_Conn | None]:
         if self._closed:
             raise StoreError(f"The job store at {self.location} is closed.")
-        with self.failures(action), self._pool.connection() as conn:
-            # Leaving the block commits, or rolls back when it raised.
-            yield _Conn(conn)
+        with self.failures(action), ExitStack() as stack:
+            try:
+                # Leaving the block commits, or rolls back when it raised.
+                conn = stack.enter_context(self._pool.connection(None if wait else _NOWAIT))
+            except PoolTimeout:
+                if wait:
+                    raise
+                conn = None  # every connection is busy (or still being made): decline
+            yield _Conn(conn) if conn is not None else None
 
     def reading(self, action: str) -> Any:
         return self._connection(action)
 
     def try_reading(self, action: str) -> Any:
-        # A read never waits for writers in PostgreSQL (MVCC), only for a free connection.
-        return self._connection(action)
+        # A read never waits for writers in PostgreSQL (MVCC); only for a free connection,
+        # which this declines to do.
+        return self._connection(action, wait=False)
 
     def writing(self, action: str) -> Any:
         return self._connection(action)

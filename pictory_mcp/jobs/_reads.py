@@ -27,7 +27,7 @@ class RecordReads(StoreBase):
 
         An event loop may call this directly: it declines instead of waiting (SQLite: while
         another thread of this process holds the store, or before the history is open;
-        a PostgreSQL read never waits for writers).
+        PostgreSQL, whose reads never wait for writers: while no pooled connection is free).
         """
         job_id = check_id(job_id)
         with self._db.try_reading("read the job") as conn:

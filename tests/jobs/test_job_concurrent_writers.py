@@ -70,3 +70,56 @@ def test_search_filters_and_matches_the_name_ignoring_case(store_factory: StoreF
     assert first is not None
     assert store.search(before=first.created_at) == ([], 0)
     assert store.search(since=first.created_at)[1] == 3
+
+
+def test_engines_claiming_the_next_unfinished_job_at_once_each_get_a_different_one(
+    store_factory: StoreFactory,
+) -> None:
+    now = [1000.0]
+    stores: list[JobStore] = [store_factory(wall=lambda: now[0]).scoped("alice") for _ in range(3)]
+    first = stores[0]
+    for i in range(12):
+        first.record_submission(f"job-{i}", "render" if i % 4 else "highlights", {}, {})
+    first.update_status("job-1", "completed")
+    assert first.claim("job-2", "elsewhere", ttl=600)
+    first.scoped("bob").record_submission("bob-1", "render", {}, {})
+    start = threading.Barrier(WRITERS)
+    claimed: list[tuple[str, str]] = []
+    failures: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        store = stores[worker % len(stores)]
+        try:
+            start.wait(timeout=30)
+            while (record := store.claim_next_unfinished(f"engine-{worker}", ttl=60)) is not None:
+                claimed.append((record.job_id, f"engine-{worker}"))
+        except BaseException as exc:  # reported below, on the test's thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    expected = {f"job-{i}" for i in range(12)} - {"job-1", "job-2"}
+    assert sorted(job for job, _ in claimed) == sorted(expected)  # each exactly once
+    for job_id, engine in claimed:
+        record = first.get(job_id)
+        assert record is not None and (record.lease_owner, record.lease_until) == (engine, 1060.0)
+
+
+def test_the_next_unfinished_job_can_be_of_given_kinds_and_comes_back_when_its_lease_expires(
+    store_factory: StoreFactory,
+) -> None:
+    now = [1000.0]
+    store: JobStore = store_factory(wall=lambda: now[0])
+    store.record_submission("job-1", "render", {}, {})
+    store.record_submission("job-2", "highlights", {}, {})
+    taken = store.claim_next_unfinished("engine-a", ttl=30, kinds=["highlights"])
+    assert taken is not None and taken.job_id == "job-2"
+    assert store.claim_next_unfinished("engine-a", ttl=30, kinds=["highlights"]) is None
+    now[0] += 30
+    again = store.claim_next_unfinished("engine-b", ttl=30, kinds=["highlights", "x"])
+    assert again is not None and again.job_id == "job-2" and again.lease_owner == "engine-b"
+    assert store.scoped("bob").claim_next_unfinished("engine-a", ttl=30) is None

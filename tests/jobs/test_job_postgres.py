@@ -105,6 +105,9 @@ def test_a_failing_call_names_the_store_without_the_password(
             store.get("job-1")
         assert str(info.value).startswith("Could not read the job at postgresql://postgres@/")
         assert PASSWORD not in str(info.value) and PASSWORD not in caplog.text
+        with pytest.raises(StoreError, match="PICTORY_MCP_DB") as info:
+            store.ensure_open()
+        assert PASSWORD not in str(info.value)
     finally:
         store.close()
 
@@ -260,3 +263,13 @@ def test_opening_a_sqlite_store_does_not_import_psycopg(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_get_nowait_declines_while_every_connection_is_busy(postgres_url: str) -> None:
+    with PostgresJobStore(postgres_url, min_size=1, max_size=1) as store:
+        store.record_submission("job-1", "render", {}, {})
+        done, record = store.get_nowait("job-1")
+        assert done and record is not None and record.job_id == "job-1"
+        with store._pg._pool.connection():  # what a write in progress looks like
+            assert store.get_nowait("job-1") == (False, None)  # declines at once
+        assert store.get_nowait("job-1")[0] is True
