@@ -22,6 +22,7 @@ to this process's submitter, and waits for the outcome no longer than its call a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -64,6 +65,7 @@ UNKNOWN_CODE = "SUBMIT_OUTCOME_UNKNOWN"
 CLIENT_IDEMPOTENCY_KEY: ContextVar[str | None] = ContextVar("pictory_mcp_idem", default=None)
 IDEMPOTENCY_META = "pictory-mcp/idempotency-key"
 CLIENT_KEY_WINDOW = 86400.0
+_RETRIES_AFTER_FAILURE = 5  # identical requests sent again after each failed at Pictory
 
 
 def is_tracking_id(job_id: str) -> bool:
@@ -118,21 +120,33 @@ class Submitter:
         answer_at_bound(pending)
         dedup_key, window = self._dedup(kind, payload)
         try:
-            await anyio.to_thread.run_sync(
-                lambda: store.begin_submission(
-                    tracking_id,
-                    kind,
-                    payload,
-                    summary,
-                    owner=leases.owner,
-                    ttl=leases.ttl,
-                    video_name=video_name,
-                    dedup_key=dedup_key,
-                    dedup_window=window,
+            for _ in range(_RETRIES_AFTER_FAILURE):
+                try:
+                    begin = functools.partial(
+                        store.begin_submission,
+                        tracking_id,
+                        kind,
+                        payload,
+                        summary,
+                        owner=leases.owner,
+                        ttl=leases.ttl,
+                        video_name=video_name,
+                        dedup_key=dedup_key,
+                        dedup_window=window,
+                    )
+                    await anyio.to_thread.run_sync(begin)
+                    break
+                except DuplicateSubmission as duplicate:
+                    if duplicate.record.status != "failed":
+                        return _repeated(duplicate.record)
+                    # The first attempt failed at Pictory: trying again is what the agent
+                    # means, and it is deduplicated in turn.
+                    dedup_key = f"{dedup_key}:after:{duplicate.record.job_id}"[:200]
+            else:
+                raise DeadlineError(
+                    "This request failed at Pictory several times in a row; change the request "
+                    "(check_job on the last attempt gives the reason) before trying again."
                 )
-            )
-        except DuplicateSubmission as duplicate:
-            return _repeated(duplicate.record)
         except StoreError as exc:
             raise StoreError(
                 f"{exc} Nothing was submitted, so no credits were spent."

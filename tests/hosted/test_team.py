@@ -261,3 +261,22 @@ async def progress_heard(team: Team, sandbox: Any, mode: str) -> list[float]:
     assert finished["video_url"]
     assert "download_video" not in finished["next_step"]  # not offered to a hosted user
     return heard
+
+
+async def test_an_identical_request_after_a_failed_render_is_sent_again(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        await team.connected("alice")
+        async with team.client("alice") as alice:
+            sandbox.control.fail_next_jobs(1)
+            first = structured(await alice.call_tool("create_video_from_text", {"script": SCRIPT}))
+            sandbox.control.advance_clock(3600)
+            failed = structured(await alice.call_tool("wait_for_job", {"job_id": first["job_id"]}))
+            assert failed["status"] == "failed"
+            again = structured(await alice.call_tool("create_video_from_text", {"script": SCRIPT}))
+            repeat = structured(await alice.call_tool("create_video_from_text", {"script": SCRIPT}))
+    assert again["job_id"] != first["job_id"]
+    assert "identical request" not in again["next_step"]
+    assert repeat["job_id"] == again["job_id"]  # the retry itself is deduplicated in turn
+    assert len(posts(sandbox, RENDER)) == 2
