@@ -26,7 +26,7 @@ class Var:
 REQUIREMENTS: dict[str, str] = {
     "api_key": "a Pictory API key (text)",
     "base_url": "an http:// or https:// URL such as " + DEFAULT_BASE_URL,
-    "db_path": "a path to a writable file",
+    "db_path": "a path to a writable file, a sqlite:///absolute/path or a postgresql:// URL",
     "output_dir": "a path to a writable directory",
     "voice_cache_seconds": "a number of seconds ≥ 0",
     "poll_interval": "a number of seconds ≥ 1",

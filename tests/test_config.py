@@ -112,9 +112,11 @@ SAMPLES = {
 
 
 def test_the_job_history_location_takes_a_path_a_sqlite_url_or_a_postgresql_url() -> None:
-    assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:////tmp/h/jobs.db"}).db_path == Path(
+    assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:///tmp/h/jobs.db"}).db_path == Path(
         "/tmp/h/jobs.db"
     )
+    with pytest.raises(ConfigurationError, match="PICTORY_MCP_DB must be"):
+        Settings.from_env({"PICTORY_MCP_DB": "sqlite://jobs.db"})
     assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:///~/jobs.db"}).db_path == (
         Path.home() / "jobs.db"
     )
