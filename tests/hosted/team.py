@@ -30,7 +30,11 @@ from tests._helpers import free_port, until_found
 from tests.hosted.idp import ALL_SCOPES, IdP
 
 URL_ELICITATION_REQUIRED = -32042
-USER_KEYS = {"alice": "pictai_alice_account_key", "bob": "pictai_bob_account_key"}
+USER_KEYS = {
+    "alice": "pictai_alice_account_key",
+    "bob": "pictai_bob_account_key",
+    "carol": "pictai_carol_account_key",
+}
 
 
 def settings_for(
@@ -104,6 +108,21 @@ class Team:
         (elicitation,) = (asked.value.error.data or {})["elicitations"]
         assert elicitation["mode"] == "url"
         return str(elicitation["url"])
+
+    def tenants_link(self, user: str) -> str:
+        """A fresh connect link for `user` as the server signs them (the user's own page)."""
+        from mcp.server.auth.provider import AccessToken
+
+        from pictory_mcp.hosted.identity import user_id
+        from pictory_mcp.hosted.links import ConnectLinks
+        from pictory_mcp.hosted.vault import KeyVault
+
+        assert self.settings.secret_keys is not None
+        vault = KeyVault.from_setting(self.settings.secret_keys.get_secret_value())
+        token = AccessToken(
+            token="-", client_id="-", scopes=[], subject=user, claims={"iss": self.idp.issuer}
+        )
+        return ConnectLinks(vault).url(self.origin + "/connect", user_id(token))
 
     async def submit_key(self, link: str, key: str, action: str = "save") -> httpx.Response:
         """What the user's browser does on the connect page: POST the form."""

@@ -280,3 +280,40 @@ async def test_an_identical_request_after_a_failed_render_is_sent_again(
     assert "identical request" not in again["next_step"]
     assert repeat["job_id"] == again["job_id"]  # the retry itself is deduplicated in turn
     assert len(posts(sandbox, RENDER)) == 2
+
+
+async def test_a_user_who_removes_their_key_is_asked_to_connect_again(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    async with hosted_server(settings_for(idp, sandbox, db(tmp_path)), idp) as team:
+        await team.connected("alice")
+        async with team.client("alice") as alice:
+            assert not (await alice.call_tool("list_voices", {})).is_error  # connected
+        async with team.client("bob") as bob:
+            bob_link = await team.connect_link(bob)
+        removed = await team.submit_key(bob_link, "", action="delete")
+        assert removed.status_code == 200
+        async with team.client("alice") as alice:
+            # Bob's link removed only bob's (absent) key: alice is still connected.
+            assert not (await alice.call_tool("list_jobs", {})).is_error
+            alice_link = team.tenants_link("alice")
+            removed = await team.submit_key(alice_link, "", action="delete")
+            assert removed.status_code == 200
+            assert await team.connect_link(alice)
+
+
+async def test_users_sharing_one_pictory_account_share_its_budget(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    settings = settings_for(idp, sandbox, db(tmp_path), account_calls_per_minute=3)
+    async with hosted_server(settings, idp) as team:
+        await team.connected("alice", "pictai_shared_team_account")
+        await team.connected("bob", "pictai_shared_team_account")
+        await team.connected("carol")  # her own account
+        async with team.client("alice") as alice, team.client("bob") as bob:
+            answers = [await alice.call_tool("list_jobs", {}) for _ in range(2)]
+            answers += [await bob.call_tool("list_jobs", {}) for _ in range(2)]
+            assert [a.is_error for a in answers] == [False, False, False, True]
+            assert "Wait" in text_of(answers[-1])
+        async with team.client("carol") as carol:
+            assert not (await carol.call_tool("list_jobs", {})).is_error
