@@ -8,12 +8,11 @@ bump `PG_SCHEMA_VERSION`; never edit a released migration.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 import psycopg
 
-from pictory_mcp.errors import StoreError
+from pictory_mcp.jobs._schema import apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
@@ -100,24 +99,15 @@ def migrate(
     The advisory lock is taken first and held until commit, so a second replica starting
     at the same moment waits, then finds the work done.
     """
-    steps = MIGRATIONS if migrations is None else migrations
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         conn.execute(_VERSION_TABLE)
-        before = current_version(conn)
-        if before > target:
-            raise StoreError(
-                f"The job store was written by a newer pictory-mcp (schema version {before}; "
-                f"this version understands up to {target}). Upgrade pictory-mcp or set "
-                "PICTORY_MCP_DB to another database."
-            )
-        for version in range(before + 1, target + 1):
-            if version not in steps:
-                raise StoreError(f"No migration to job store schema version {version}.")
-            for statement in steps[version]:
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_version (version, applied_at) VALUES (%s, %s)",
-                (version, datetime.now(timezone.utc).isoformat(timespec="seconds")),
-            )
-    return before
+        return apply_migrations(
+            conn.execute,
+            current_version(conn),
+            MIGRATIONS if migrations is None else migrations,
+            target,
+            placeholder="%s",
+            where="job store",
+            elsewhere="another database",
+        )
