@@ -89,7 +89,8 @@ class Submitter:
 
     def __init__(self, state: AppState) -> None:
         self.state = state
-        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path, state.user))
+        tenant = f"{state.user}-{state.account[:8]}" if state.user else ""
+        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path, tenant))
 
     async def submit(
         self,

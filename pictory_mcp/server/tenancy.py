@@ -261,7 +261,9 @@ class Tenants:
             client_factory=lambda: self._client(key),
             base_url=process.base_url,
             sandbox_url=process.sandbox_url,
-            owner=process.owner,
+            # Its own name in leases and locks: two tenants of one replica (two users on one
+            # Pictory account, or one user's old and new key) must exclude each other too.
+            owner=f"{process.owner}/{key_fingerprint(key)[:8]}",
             lease_seconds=process.lease_seconds,
             background=process.background,
             submit_policy=process.submit_policy,

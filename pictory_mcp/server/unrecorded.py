@@ -15,13 +15,13 @@ __all__ = ["Unrecorded", "UnrecordedJobs", "journal_path"]
 logger = logging.getLogger("pictory_mcp.server.submissions")
 
 
-def journal_path(db_path: Path, user: str = "") -> Path | None:
+def journal_path(db_path: Path, tenant: str = "") -> Path | None:
     """Where the journal of a history lives (None for an in-memory history): beside the SQLite
-    file, one per hosted user (a PostgreSQL store's replicas keep theirs beside the default
+    file, one per hosted tenant (a PostgreSQL store's replicas keep theirs beside the default
     file path, which only needs to be writable, not shared)."""
     if str(db_path) == ":memory:":
         return None
-    suffix = f".{user}" if user else ""
+    suffix = f".{tenant}" if tenant else ""
     return db_path.with_name(db_path.name + suffix + ".unrecorded.jsonl")
 
 

@@ -317,3 +317,32 @@ async def test_users_sharing_one_pictory_account_share_its_budget(
             assert "Wait" in text_of(answers[-1])
         async with team.client("carol") as carol:
             assert not (await carol.call_tool("list_jobs", {})).is_error
+
+
+async def test_a_workflow_runs_on_the_key_it_was_started_with_when_its_user_holds_two(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    settings = settings_for(idp, sandbox, db(tmp_path), allow_key_header=True)
+    other_key = {"X-Pictory-Api-Key": "pictai_alice_second_account"}
+    args = {"media_url": "https://media.example.com/talks/keynote.mp4", "duration_seconds": 30}
+    async with hosted_server(settings, idp) as team:
+        await team.connected("alice")
+        async with team.client("alice") as alice, team.client("alice", headers=other_key) as two:
+            started = structured(await alice.call_tool("create_video_highlights", args))
+            # A second tenant of alice (her other key) is made, with an engine of its own.
+            assert not (await two.call_tool("list_jobs", {})).is_error
+            view: dict[str, Any] = {}
+            with anyio.fail_after(60):
+                while view.get("status") not in ("completed", "failed"):
+                    view = structured(
+                        await two.call_tool(
+                            "wait_for_job", {"job_id": started["job_id"], "timeout_seconds": 5}
+                        )
+                    )
+                    if view["status"] in ("completed", "failed"):
+                        break
+                    await alice.call_tool("check_job", {"job_id": started["job_id"]})
+    assert view["status"] == "completed", view
+    second = fingerprint(other_key["X-Pictory-Api-Key"])
+    assert [r for r in sandbox.control.requests(method="POST") if r.get("key") == second] == []
+    assert len(posts(sandbox, "/highlights")) == 1
