@@ -132,8 +132,15 @@ def add_hosted_routes(server: PictoryServer, shared: SharedState, settings: Sett
 
     links = _links_for_routes(settings)
     https = urlsplit(public_origin(settings)).scheme == "https"
+    # Behind the load balancer that terminates TLS, the page sees plain HTTP with
+    # X-Forwarded-Proto: https; replicas are reached only through it.
     for route in connect_routes(
-        links=links, verify_key=verify, save_key=save, delete_key=delete, require_https=https
+        links=links,
+        verify_key=verify,
+        save_key=save,
+        delete_key=delete,
+        require_https=https,
+        trust_forwarded_proto=https,
     ):
         server._custom_starlette_routes.append(route)
 

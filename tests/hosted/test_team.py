@@ -346,3 +346,21 @@ async def test_a_workflow_runs_on_the_key_it_was_started_with_when_its_user_hold
     second = fingerprint(other_key["X-Pictory-Api-Key"])
     assert [r for r in sandbox.control.requests(method="POST") if r.get("key") == second] == []
     assert len(posts(sandbox, "/highlights")) == 1
+
+
+async def test_behind_tls_the_connect_page_takes_a_key_only_from_an_https_request(
+    idp: IdP, sandbox: Any, tmp_path: Path
+) -> None:
+    settings = settings_for(idp, sandbox, db(tmp_path))
+    assert settings.resource_url is not None
+    public = settings.model_copy(
+        update={"resource_url": settings.resource_url.replace("http://", "https://")}
+    )
+    async with hosted_server(public, idp) as team:
+        plain = team.origin.replace("https://", "http://") + "/connect"
+        token = team.tenants_link("alice").split("?t=")[1]
+        form = {"t": token, "api_key": USER_KEYS["alice"], "action": "save"}
+        refused = await team.post(plain, data=form)
+        assert refused.status_code == 400
+        forwarded = await team.post(plain, data=form, headers={"X-Forwarded-Proto": "https"})
+        assert forwarded.status_code == 200, forwarded.text
