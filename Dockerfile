@@ -33,9 +33,10 @@ ENV PYTHONUNBUFFERED=1 \
 COPY pyproject.toml README.md /src/
 COPY pictory_mcp /src/pictory_mcp
 
+# With the hosted extra, the same image serves a team (--hosted; see the README).
 # Dependency versions are bounded in pyproject.toml; the source tree is removed
 # once installed so the image holds one copy of the package.
-RUN pip install --no-cache-dir /src \
+RUN pip install --no-cache-dir "/src[hosted]" \
     && rm -rf /src \
     && groupadd --gid 10001 pictory \
     && useradd --uid 10001 --gid 10001 --create-home pictory \

@@ -11,6 +11,7 @@ __all__ = ["LOG_LEVELS", "REQUIREMENTS", "SECRET_FIELDS", "VARS", "Var"]
 
 LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
+
 @dataclass(frozen=True)
 class Var:
     """One environment variable: the field it sets and how the README describes it."""
@@ -25,7 +26,7 @@ class Var:
 REQUIREMENTS: dict[str, str] = {
     "api_key": "a Pictory API key (text)",
     "base_url": "an http:// or https:// URL such as " + DEFAULT_BASE_URL,
-    "db_path": "a path to a writable file",
+    "db_path": "a path to a writable file, a sqlite:///absolute/path or a postgresql:// URL",
     "output_dir": "a path to a writable directory",
     "voice_cache_seconds": "a number of seconds ≥ 0",
     "poll_interval": "a number of seconds ≥ 1",
@@ -52,6 +53,7 @@ REQUIREMENTS: dict[str, str] = {
     "dedup_seconds": "a number of seconds ≥ 0",
     "user_calls_per_minute": "a number of calls per minute > 0",
     "account_calls_per_minute": "a number of calls per minute > 0",
+    "lease_seconds": "a number of seconds between 5 and 3600",
 }
 
 SECRET_FIELDS = frozenset({"api_key", "auth_token", "secret_keys", "db_url"})
@@ -219,5 +221,12 @@ VARS: tuple[Var, ...] = (
         "account_calls_per_minute",
         "240",
         "Hosted: tool calls per minute against one Pictory account, all its users together.",
+    ),
+    Var(
+        "PICTORY_MCP_LEASE_SECONDS",
+        "lease_seconds",
+        "60",
+        "How long a server's claim on a job's next step lasts unless renewed: another "
+        "process or replica takes over a stopped one's work after at most this long.",
     ),
 )

@@ -1,4 +1,5 @@
-"""`pictory-mcp` entry point: serve (stdio by default), `sandbox`, or `demo`.
+"""`pictory-mcp` entry point: serve (stdio by default), `sandbox`, `demo`, or `secret-key` (a new
+key for PICTORY_MCP_SECRET_KEYS).
 
 The only module that wires the sandbox and the server together. Imports stay lazy so a
 desktop client's cold start pays only for what it uses.
@@ -37,6 +38,13 @@ def _serve_parser() -> argparse.ArgumentParser:
         "text, sources, previews, highlights, jobs, catalog",
     )
     parser.add_argument(
+        "--hosted",
+        action="store_true",
+        default=None,
+        help="serve many users over streamable HTTP, each with their own Pictory key "
+        "(same as PICTORY_MCP_MODE=hosted; see the README's Hosted for a team)",
+    )
+    parser.add_argument(
         "--read-only",
         action="store_true",
         default=None,
@@ -70,6 +78,7 @@ def serve(argv: Sequence[str]) -> int:
         "sandbox": args.sandbox,
         "toolsets": args.toolsets,
         "read_only": args.read_only,
+        "mode": "hosted" if args.hosted else None,
     }
     if args.log_level:
         overrides["log_level"] = args.log_level
@@ -87,6 +96,13 @@ def serve(argv: Sequence[str]) -> int:
         selected_tools(settings.toolsets, read_only=settings.read_only)  # names checked first
     except ConfigurationError as exc:
         print(f"pictory-mcp: {exc}", file=sys.stderr)
+        return 2
+    if settings.hosted and args.transport != "streamable-http":
+        print(
+            "pictory-mcp: hosted mode serves streamable HTTP only; add "
+            "--transport streamable-http.",
+            file=sys.stderr,
+        )
         return 2
     if args.transport == "stdio":
         from pictory_mcp.server.app import build_server
@@ -118,6 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         code: int = sandbox_main(argv[1:])
         return code
+    if argv[:1] == ["secret-key"]:
+        from pictory_mcp.hosted.vault import generate_key
+
+        print(generate_key())
+        return 0
     if argv[:1] == ["demo"]:
         from pictory_mcp.demo import main as demo_main
 

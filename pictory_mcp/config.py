@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from pictory_mcp._env_vars import REQUIREMENTS, SECRET_FIELDS, VARS
+from pictory_mcp._locations import is_postgres_url, sqlite_path
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.facts import DEFAULT_BASE_URL
 
@@ -109,6 +110,7 @@ class Settings(BaseModel):
     dedup_seconds: float = Field(default=600.0, ge=0)
     user_calls_per_minute: float = Field(default=120.0, gt=0)
     account_calls_per_minute: float = Field(default=240.0, gt=0)
+    lease_seconds: float = Field(default=60.0, ge=5, le=3600)
 
     @model_validator(mode="before")
     @classmethod
@@ -117,14 +119,14 @@ class Settings(BaseModel):
         if not isinstance(data, dict) or not isinstance(data.get("db_path"), str):
             return data
         location = data["db_path"].strip()
-        scheme = location.partition("://")[0].lower()
-        if scheme in ("postgresql", "postgres"):
+        if is_postgres_url(location):
             data = {**data, "db_url": location}
             del data["db_path"]
-        elif scheme == "sqlite":
-            # sqlite:///jobs.db is relative, sqlite:////abs/jobs.db absolute (the usual
-            # reading of these URLs), sqlite:///~/jobs.db in the home folder.
-            data = {**data, "db_path": location.partition("://")[2].removeprefix("/") or "."}
+        elif location.lower().startswith("sqlite:"):
+            try:
+                data = {**data, "db_path": sqlite_path(location)}
+            except ValueError:
+                data = {**data, "db_path": ""}  # refused below as "a path to a writable file"
         return data
 
     @field_validator("api_key", "auth_token", "secret_keys", "db_url", mode="before")

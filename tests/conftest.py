@@ -1,5 +1,5 @@
 """Shared fixtures: the anyio backend, one loopback sandbox per session (reset before every
-test that asks for it) and the sandbox API key."""
+test that asks for it), the sandbox API key, and a PostgreSQL server (`tests._postgres`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import SandboxControl
 from pictory_mcp.sandbox.runner import SandboxThread
 from pictory_mcp.sandbox.sandbox_config import SandboxConfig
+from tests._postgres import postgres_admin_url, postgres_url
+
+__all__ = ["postgres_admin_url", "postgres_url"]  # fixtures of a real PostgreSQL server
 
 SESSION_RENDER_SECONDS = 1.0
 

@@ -107,13 +107,16 @@ SAMPLES = {
     "PICTORY_MCP_DEDUP_SECONDS": "0",
     "PICTORY_MCP_USER_RATE": "10",
     "PICTORY_MCP_ACCOUNT_RATE": "20",
+    "PICTORY_MCP_LEASE_SECONDS": "10",
 }
 
 
 def test_the_job_history_location_takes_a_path_a_sqlite_url_or_a_postgresql_url() -> None:
-    assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:////tmp/h/jobs.db"}).db_path == Path(
+    assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:///tmp/h/jobs.db"}).db_path == Path(
         "/tmp/h/jobs.db"
     )
+    with pytest.raises(ConfigurationError, match="PICTORY_MCP_DB must be"):
+        Settings.from_env({"PICTORY_MCP_DB": "sqlite://jobs.db"})
     assert Settings.from_env({"PICTORY_MCP_DB": "sqlite:///~/jobs.db"}).db_path == (
         Path.home() / "jobs.db"
     )

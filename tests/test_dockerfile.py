@@ -96,6 +96,12 @@ def test_the_package_is_installed_from_the_source_tree_without_a_pip_cache() -> 
     assert "apt-get" not in " ".join(arguments("RUN"))
 
 
+def test_the_image_can_serve_a_team_since_it_installs_the_hosted_extra() -> None:
+    (install,) = [run for run in arguments("RUN") if "pip install" in run]
+    assert '"/src[hosted]"' in install
+    assert "hosted" in PYPROJECT["project"]["optional-dependencies"]
+
+
 def test_python_output_is_unbuffered_so_stdio_messages_leave_at_once() -> None:
     env = " ".join(arguments("ENV"))
     assert re.search(r"\bPYTHONUNBUFFERED=1\b", env)

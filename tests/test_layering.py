@@ -1,7 +1,8 @@
 """Imports flow one way, as the README's Development section says: errors ← config ← api, jobs
 ← server ← cli; the API client knows nothing of MCP; the sandbox imports nothing else from the
 package and only the CLI wires it in; toolsets import the server layer, never the reverse
-(but for the composition root that lists and registers them)."""
+(but for the composition root that lists and registers them); hosted mode's building blocks
+import only the error hierarchy of ours, and are loaded lazily."""
 
 from __future__ import annotations
 
@@ -21,23 +22,34 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def node_targets(node: ast.AST, package: str) -> set[str]:
+    """The modules one import statement names (a relative import resolved against `package`)."""
+    found: set[str] = set()
+    if isinstance(node, ast.Import):
+        found.update(alias.name for alias in node.names)
+    elif isinstance(node, ast.ImportFrom):
+        if node.level:
+            base = package.split(".")
+            base = base[: len(base) - (node.level - 1)]
+            target = ".".join([*base, node.module] if node.module else base)
+        else:
+            target = node.module or ""
+        found.add(target)
+        found.update(f"{target}.{alias.name}" for alias in node.names)
+    return found
+
+
+def package_of(path: Path) -> str:
+    name = module_name(path)
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+
 def imports(path: Path) -> set[str]:
     """Every module `path` imports, at any depth (function-local and TYPE_CHECKING included)."""
-    name = module_name(path)
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    package = package_of(path)
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - (node.level - 1)]
-                target = ".".join([*base, node.module] if node.module else base)
-            else:
-                target = node.module or ""
-            found.add(target)
-            found.update(f"{target}.{alias.name}" for alias in node.names)
+        found |= node_targets(node, package)
     return found
 
 
@@ -109,6 +121,45 @@ def test_only_the_cli_wires_the_sandbox_into_the_server() -> None:
         and any(t.startswith("pictory_mcp.sandbox") for t in targets)
     }
     assert users == {"pictory_mcp.cli"}
+
+
+# What hosted mode's building blocks may import: the error hierarchy, the SDK, the web and crypto
+# libraries, the standard library.
+HOSTED_MAY_IMPORT = ("pictory_mcp.errors", "pictory_mcp.hosted")
+
+
+def test_the_hosted_package_imports_only_the_error_hierarchy_of_ours() -> None:
+    outside = {
+        name: [
+            t
+            for t in targets
+            if t.startswith("pictory_mcp")
+            and t != "pictory_mcp"
+            and not t.startswith(HOSTED_MAY_IMPORT)
+        ]
+        for name, targets in MODULES.items()
+        if name.startswith("pictory_mcp.hosted")
+    }
+    assert {k: v for k, v in outside.items() if v} == {}
+
+
+def test_nothing_on_the_single_user_path_imports_the_hosted_package_at_import_time() -> None:
+    # The server loads `pictory_mcp.hosted` inside the functions that start hosted mode, so
+    # a module-level import anywhere else would slow every single-user start-up.
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        if name.startswith("pictory_mcp.hosted"):
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        hits = [
+            node.lineno
+            for node in tree.body
+            if any(t.startswith("pictory_mcp.hosted") for t in node_targets(node, package_of(path)))
+        ]
+        if hits:
+            found[name] = hits
+    assert found == {}
 
 
 def test_toolsets_depend_on_the_server_layer_never_the_reverse() -> None:

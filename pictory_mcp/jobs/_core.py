@@ -1,51 +1,29 @@
-"""`StoreCore`, what every `JobStore` call goes through: the connection, its lock, and
-short transactions that turn SQLite failures into one-sentence `StoreError`s."""
+"""`SqliteDatabase`, what every `JobStore` call goes through: the connection, its lock, and
+short transactions that turn SQLite failures into one-sentence `StoreError`s; plus the few
+pieces of SQL that differ from PostgreSQL's (see `_base.Database`)."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from types import TracebackType
-from typing import Any, TypeVar
 
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs._moved import copy_rows, remove_stale_sidecars, sidecar_ids, snapshot
 from pictory_mcp.jobs._opening import failure, file_id, open_connection, unusable
-from pictory_mcp.jobs._rows import COLUMNS, record_from_row
-from pictory_mcp.jobs.records import JobRecord
 
-__all__ = ["StoreCore", "check_id"]
+__all__ = ["SqliteDatabase"]
 
-
-_Store = TypeVar("_Store", bound="StoreCore")
 logger = logging.getLogger("pictory_mcp.jobs")
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def check_id(job_id: str) -> str:
-    """`job_id` without surrounding blanks; an empty or non-text id is a ValueError."""
-    if not isinstance(job_id, str) or not job_id.strip():
-        raise ValueError("job_id must be a non-empty string")
-    return job_id.strip()
-
-
-class StoreCore:
+class SqliteDatabase:
     """One connection per store guarded by a lock (callers arrive from worker threads); WAL
     and a busy timeout let several processes share the file; every write is one short
     transaction.
-
-    `clock` returns the current time (UTC) for the records' timestamps; `wall` returns
-    epoch seconds for leases, which other processes must read the same way. Tests pass
-    their own of either.
 
     A history that cannot be used (damaged, a folder, another program's file, an unwritable
     place) does not fail the constructor: `problem` says why, every call raises StoreError
@@ -58,14 +36,10 @@ class StoreCore:
         path: Path | str,
         *,
         busy_timeout: float = 10.0,
-        clock: Callable[[], datetime] | None = None,
-        wall: Callable[[], float] = time.time,
     ) -> None:
         self.path = Path(path).expanduser() if str(path) != ":memory:" else Path(path)
         self._busy_timeout = busy_timeout
-        self._clock = clock or _utc_now
-        self._wall = wall
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._problem: str | None = None
         self._closed = False
@@ -74,11 +48,33 @@ class StoreCore:
         self._file: tuple[int, int] | None = None
         self._sidecars: dict[str, tuple[int, int]] = {}
         self._adrift = False  # the jobs live only in an in-memory copy until written back
-        with self._lock:
+        with self.lock:
             self._open()
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({str(self.path)!r})"
+    # Backend hooks: insertion order, row locks (a SQLite write transaction already holds
+    # the whole file), the video-name match of `search`, change notifications (none).
+    order = "rowid"
+    lock_clause = ""
+    skip_locked = ""
+    text_match = (
+        "instr(pm_fold(COALESCE(video_name, json_extract(summary, '$.video_name'), '')), ?) > 0"
+    )
+
+    @staticmethod
+    def fold(text: str) -> str:
+        """`text` as `text_match` compares it: Unicode case folding."""
+        return text.casefold()
+
+    @staticmethod
+    def prepare_search(conn: sqlite3.Connection) -> None:
+        conn.create_function("pm_fold", 1, _fold, deterministic=True)
+
+    def changed(self, conn: sqlite3.Connection, owner: str, job_ids: Sequence[str]) -> None:
+        """Nothing: other processes on a SQLite file learn of changes by reading."""
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     @property
     def problem(self) -> str | None:
@@ -89,7 +85,7 @@ class StoreCore:
         """Raise StoreError (cause and fix) unless the history can be written now; a caller
         about to spend money checks this first, so nothing is paid for that cannot be recorded.
         """
-        with self._lock:
+        with self.lock:
             self._follow_file(self._connection())
 
     def _open(self) -> bool:
@@ -164,7 +160,7 @@ class StoreCore:
 
     def close(self) -> None:
         """Close the connection; later calls raise StoreError. Closing twice is harmless."""
-        with self._lock:
+        with self.lock:
             self._closed = True
             if self._adrift:
                 logger.warning(
@@ -176,17 +172,6 @@ class StoreCore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self: _Store) -> _Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _connection(self) -> sqlite3.Connection:
         if self._closed:
             raise StoreError(f"The job history at {self.path} is closed.")
@@ -196,8 +181,26 @@ class StoreCore:
         return self._conn
 
     @contextmanager
-    def _reading(self, action: str) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+    def try_reading(self, action: str) -> Iterator[sqlite3.Connection | None]:
+        """Like `reading`, but None at once instead of waiting: when another thread of this
+        process holds the store (a write that may be waiting on another process's lock) or
+        the history is not open yet (opening may wait on a lock). A read in WAL mode never
+        waits for other processes, so an event loop may read through this directly."""
+        if not self.lock.acquire(blocking=False):
+            yield None
+            return
+        try:
+            if self._conn is None and not self._closed:
+                yield None
+                return
+            with self.reading(action) as conn:
+                yield conn
+        finally:
+            self.lock.release()
+
+    @contextmanager
+    def reading(self, action: str) -> Iterator[sqlite3.Connection]:
+        with self.lock:
             conn = self._connection()
             try:
                 yield conn
@@ -205,10 +208,10 @@ class StoreCore:
                 raise StoreError(self._failure(action, exc)) from exc
 
     @contextmanager
-    def _writing(self, action: str) -> Iterator[sqlite3.Connection]:
+    def writing(self, action: str) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies;
         # a deferred transaction upgrading from read to write could fail at once instead.
-        with self._lock:
+        with self.lock:
             conn = self._follow_file(self._connection())
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -224,22 +227,6 @@ class StoreCore:
     def _failure(self, action: str, exc: sqlite3.Error) -> str:
         return failure(self.path, action, exc, self._busy_timeout)
 
-    def _now(self) -> str:
-        now = self._clock()
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
-        return now.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
-    @staticmethod
-    def _row(conn: sqlite3.Connection, job_id: str) -> JobRecord | None:
-        row = conn.execute(f"SELECT {COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)).fetchone()  # noqa: S608
-        return record_from_row(row) if row is not None else None
-
-    @staticmethod
-    def _update(conn: sqlite3.Connection, job_id: str, changes: Mapping[str, Any]) -> None:
-        # Column names come from this package only, never from callers.
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        conn.execute(
-            f"UPDATE jobs SET {assignments} WHERE job_id = ?",  # noqa: S608
-            (*changes.values(), job_id),
-        )
+def _fold(value: object) -> str:
+    return str(value).casefold() if value is not None else ""

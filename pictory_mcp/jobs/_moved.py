@@ -46,7 +46,8 @@ def snapshot(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 def copy_rows(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
     """Put every job of `source` into `target`, every column of it; of two records of one job
-    the more recently updated wins. Returns how many jobs `source` held."""
+    the more recently updated wins; the same for the owners' secrets. Returns how many jobs
+    `source` held."""
     names = [n for n in _columns(source) if n in set(_columns(target))]
     listed = ", ".join(names)
     rows = source.execute(f"SELECT {listed} FROM jobs").fetchall()  # noqa: S608
@@ -69,11 +70,29 @@ def copy_rows(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
             "DELETE FROM jobs WHERE status = 'submitting' AND job_id IN "
             "(SELECT tracking_id FROM jobs WHERE tracking_id IS NOT NULL)"
         )
+        _copy_secrets(source, target)
     except BaseException:
         target.execute("ROLLBACK")
         raise
     target.execute("COMMIT")
     return len(rows)
+
+
+def _copy_secrets(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    if not (_has_secrets(source) and _has_secrets(target)):
+        return  # a file from before secrets were kept
+    rows = source.execute("SELECT owner, name, value, updated_at FROM secrets").fetchall()
+    target.executemany(
+        "INSERT INTO secrets (owner, name, value, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (owner, name) DO UPDATE SET value = excluded.value, "
+        "updated_at = excluded.updated_at WHERE excluded.updated_at > secrets.updated_at",
+        [tuple(row) for row in rows],
+    )
+
+
+def _has_secrets(conn: sqlite3.Connection) -> bool:
+    found = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'secrets'"
+    return conn.execute(found).fetchone() is not None
 
 
 def _columns(conn: sqlite3.Connection) -> list[str]:

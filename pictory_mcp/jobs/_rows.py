@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from pictory_mcp.jobs.records import JobRecord, scrub
@@ -32,8 +31,9 @@ def _load(text: str | None, fallback: Any) -> Any:
     return value if isinstance(value, type(fallback)) else fallback
 
 
-def record_from_row(row: sqlite3.Row) -> JobRecord:
-    """A `JobRecord` from a row of the jobs table; unreadable JSON reads as empty."""
+def record_from_row(row: Any) -> JobRecord:
+    """A `JobRecord` from a row of the jobs table (of either backend, indexable by column
+    name); unreadable JSON reads as empty."""
     error = _load(row["error"], {}) if row["error"] is not None else None
     return JobRecord(
         job_id=row["job_id"],

@@ -7,13 +7,15 @@ released migration, since existing files have already run it.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 from pictory_mcp.errors import StoreError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "apply_migrations", "current_version", "migrate"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -62,6 +64,25 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )
         """,
     ),
+    # Several users on one store: each job belongs to an owner ("" in single-user mode);
+    # a request's deduplication key, unique per owner while it lasts, so a repeated request
+    # finds the first one's job; and each owner's secrets, encrypted by the caller.
+    5: (
+        "ALTER TABLE jobs ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE jobs ADD COLUMN dedup_key TEXT",
+        "ALTER TABLE jobs ADD COLUMN dedup_at REAL",
+        "CREATE INDEX jobs_owner_created_at ON jobs (owner, created_at)",
+        "CREATE UNIQUE INDEX jobs_owner_dedup_key ON jobs (owner, dedup_key)",
+        """
+        CREATE TABLE secrets (
+            owner       TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            value       BLOB NOT NULL,
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (owner, name)
+        )
+        """,
+    ),
 }
 
 _VERSION_TABLE = """
@@ -94,22 +115,45 @@ def migrate(
     Must run inside a write transaction (BEGIN IMMEDIATE) so that two processes opening
     a new file at once cannot both apply a migration: the second sees the first's work.
     """
-    steps = MIGRATIONS if migrations is None else migrations
     conn.execute(_VERSION_TABLE)
-    before = current_version(conn)
+    return apply_migrations(
+        conn.execute,
+        current_version(conn),
+        MIGRATIONS if migrations is None else migrations,
+        target,
+        placeholder="?",
+        where="job history",
+        elsewhere="another file",
+    )
+
+
+def apply_migrations(
+    execute: Callable[..., Any],
+    before: int,
+    steps: dict[int, tuple[str, ...]],
+    target: int,
+    *,
+    placeholder: str,
+    where: str,
+    elsewhere: str,
+) -> int:
+    """Apply the migrations after `before` up to `target` through `execute` (the caller holds
+    the transaction and whatever lock keeps others out); returns `before`. Shared by both
+    backends: `placeholder` is their parameter mark, `where`/`elsewhere` name the store."""
     if before > target:
         raise StoreError(
-            f"The job history was written by a newer pictory-mcp (schema version {before}; "
+            f"The {where} was written by a newer pictory-mcp (schema version {before}; "
             f"this version understands up to {target}). Upgrade pictory-mcp or set "
-            "PICTORY_MCP_DB to another file."
+            f"PICTORY_MCP_DB to {elsewhere}."
         )
+    # The placeholder is one of the two backends' marks, never outside text.
+    record = (
+        f"INSERT INTO schema_version (version, applied_at) VALUES ({placeholder}, {placeholder})"  # noqa: S608
+    )
     for version in range(before + 1, target + 1):
         if version not in steps:
-            raise StoreError(f"No migration to job history schema version {version}.")
+            raise StoreError(f"No migration to {where} schema version {version}.")
         for statement in steps[version]:
-            conn.execute(statement)
-        conn.execute(
-            "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-            (version, datetime.now(timezone.utc).isoformat(timespec="seconds")),
-        )
+            execute(statement)
+        execute(record, (version, datetime.now(timezone.utc).isoformat(timespec="seconds")))
     return before

@@ -6,6 +6,11 @@ held by the sending process, so any process reading the history can tell a reque
 sent (lease held) from one cut off by a crash (lease expired). Once Pictory answers, the
 placeholder becomes the job's record in one transaction, and the tracking id stays on it
 (`tracking_id`) so an agent holding only the tracking id still finds the job.
+
+A request may carry a deduplication key (from the user, the tool and its canonical
+arguments): a second placeholder with the same key within the window is refused by a unique
+index, so a retried or duplicated call finds the first job instead of paying again, across
+processes and replicas.
 """
 
 from __future__ import annotations
@@ -14,16 +19,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._core import StoreCore, check_id
+from pictory_mcp.jobs._base import Conn, StoreBase, check_id
 from pictory_mcp.jobs._rows import COLUMNS, dump_json, record_from_row
-from pictory_mcp.jobs.records import JobRecord
+from pictory_mcp.jobs.records import DuplicateSubmission, JobRecord
 
 __all__ = ["SubmissionRecords"]
 
 SUBMITTING = "submitting"
 
 
-class SubmissionRecords(StoreCore):
+class SubmissionRecords(StoreBase):
     """The placeholder life cycle: begin, then resolve (accepted), abandon (certainly not
     created) or mark unknown (nobody can tell)."""
 
@@ -38,32 +43,69 @@ class SubmissionRecords(StoreCore):
         ttl: float,
         video_name: str | None = None,
         parent_id: str | None = None,
+        dedup_key: str | None = None,
+        dedup_window: float = 0.0,
     ) -> JobRecord:
-        """Write the placeholder, leased by `owner` for `ttl` seconds, before anything is sent."""
+        """Write the placeholder, leased by `owner` for `ttl` seconds, before anything is sent.
+
+        With `dedup_key`: if this store's owner has a record with the same key created less
+        than `dedup_window` seconds ago, nothing is written and DuplicateSubmission carries
+        that record. Of any number of processes beginning one key at once, exactly one wins.
+        """
         tracking_id = check_id(tracking_id)
+        columns = (
+            "job_id, kind, status, created_at, updated_at, payload, summary, parent_id, "
+            "video_name, lease_owner, lease_until, owner, dedup_key, dedup_at"
+        )
         with self._writing("record the submission") as conn:
-            now = self._now()
-            conn.execute(
-                "INSERT INTO jobs (job_id, kind, status, created_at, updated_at, payload, "
-                "summary, parent_id, video_name, lease_owner, lease_until) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    tracking_id,
-                    kind,
-                    SUBMITTING,
-                    now,
-                    now,
-                    dump_json(payload or {}),
-                    dump_json(summary or {}),
-                    parent_id,
-                    video_name,
-                    owner,
-                    self._wall() + ttl,
-                ),
+            now, wall = self._now(), self._wall()
+            values = (
+                tracking_id,
+                kind,
+                SUBMITTING,
+                now,
+                now,
+                dump_json(payload or {}),
+                dump_json(summary or {}),
+                parent_id,
+                video_name,
+                owner,
+                wall + ttl,
+                self._owner,
+                dedup_key,
+                wall if dedup_key is not None else None,
             )
+            insert = f"INSERT INTO jobs ({columns}) VALUES ({', '.join('?' for _ in values)})"  # noqa: S608
+            if dedup_key is None:
+                conn.execute(insert, values)
+            else:
+                self._claim_key(conn, insert, values, dedup_key, wall - dedup_window)
+            self._changed(conn, tracking_id)
             record = self._row(conn, tracking_id)
         assert record is not None
         return record
+
+    def _claim_key(
+        self, conn: Conn, insert: str, values: tuple[Any, ...], key: str, expired: float
+    ) -> None:
+        # An older record keeps the job but gives up the key, so the unique index lets the
+        # new placeholder in; then the insert either wins the key or meets the record that did.
+        conn.execute(
+            "UPDATE jobs SET dedup_key = NULL WHERE owner = ? AND dedup_key = ? AND dedup_at <= ?",
+            (self._owner, key, expired),
+        )
+        if conn.execute(insert + " ON CONFLICT DO NOTHING", values).rowcount:
+            return
+        row = conn.execute(
+            f"SELECT {COLUMNS} FROM jobs WHERE owner = ? AND dedup_key = ?",  # noqa: S608
+            (self._owner, key),
+        ).fetchone()
+        if row is not None:
+            raise DuplicateSubmission(record_from_row(row))
+        raise StoreError(
+            f"Could not record the submission: the tracking id {values[0]} is already in the "
+            "job history; send the request again with a new tracking id."
+        )
 
     def resolve_submission(
         self, tracking_id: str, job_id: str, *, adopted: bool = False
@@ -75,8 +117,8 @@ class SubmissionRecords(StoreCore):
         tracking id."""
         tracking_id, job_id = check_id(tracking_id), check_id(job_id)
         with self._writing("record the submitted job") as conn:
-            placeholder = self._row(conn, tracking_id)
-            existing = self._row(conn, job_id)
+            placeholder = self._row(conn, tracking_id, lock=True)
+            existing = self._row(conn, job_id, lock=True)
             if placeholder is None:
                 if existing is not None:
                     return existing  # resolved already
@@ -85,10 +127,13 @@ class SubmissionRecords(StoreCore):
             if adopted:
                 summary["adopted"] = True
             now = self._now()
-            claimed_by = _tracking_id_of(conn, job_id)
-            if existing is not None and claimed_by not in (None, tracking_id):
-                # Adopted from Pictory's job list, but another request of this history holds
-                # that job: whose it is cannot be told. Keep both; ours says so.
+            claimed_by = existing_tracking_id(conn, job_id, self._owner)
+            if existing is None and self._taken_elsewhere(conn, job_id):
+                claimed_by = "of another user"
+            if claimed_by not in (None, tracking_id):
+                # Adopted from Pictory's job list, but another request (of this owner or of
+                # another one sharing the Pictory account) holds that job: whose it is cannot
+                # be told. Keep both; ours says so.
                 error = {
                     "code": "SUBMIT_OUTCOME_UNKNOWN",
                     "message": (
@@ -109,6 +154,7 @@ class SubmissionRecords(StoreCore):
                         "updated_at": now,
                     },
                 )
+                self._changed(conn, tracking_id)
                 record = self._row(conn, tracking_id)
                 assert record is not None
                 return record
@@ -128,8 +174,15 @@ class SubmissionRecords(StoreCore):
                     },
                 )
             else:
-                # A poll recorded the job first (as "external"): it takes the request's details.
-                conn.execute("DELETE FROM jobs WHERE job_id = ?", (tracking_id,))
+                # A poll recorded the job first (as "external"): it takes the request's details,
+                # and its deduplication key once the placeholder has let go of it.
+                dedup = conn.execute(
+                    "SELECT dedup_key, dedup_at FROM jobs WHERE job_id = ? AND owner = ?",
+                    (tracking_id, self._owner),
+                ).fetchone()
+                conn.execute(
+                    "DELETE FROM jobs WHERE job_id = ? AND owner = ?", (tracking_id, self._owner)
+                )
                 self._update(
                     conn,
                     job_id,
@@ -140,9 +193,12 @@ class SubmissionRecords(StoreCore):
                         "summary": dump_json(summary),
                         "parent_id": existing.parent_id or placeholder.parent_id,
                         "video_name": existing.video_name or placeholder.video_name,
+                        "dedup_key": dedup["dedup_key"],
+                        "dedup_at": dedup["dedup_at"],
                         "updated_at": now,
                     },
                 )
+            self._changed(conn, job_id, tracking_id)
             record = self._row(conn, job_id)
         assert record is not None
         return record
@@ -151,15 +207,18 @@ class SubmissionRecords(StoreCore):
         """Forget a placeholder whose request certainly created nothing."""
         tracking_id = check_id(tracking_id)
         with self._writing("forget the submission") as conn:
-            conn.execute(
-                "DELETE FROM jobs WHERE job_id = ? AND status = ?", (tracking_id, SUBMITTING)
-            )
+            deleted = conn.execute(
+                "DELETE FROM jobs WHERE job_id = ? AND status = ? AND owner = ?",
+                (tracking_id, SUBMITTING, self._owner),
+            ).rowcount
+            if deleted:
+                self._changed(conn, tracking_id)
 
     def mark_submission_unknown(self, tracking_id: str, error: Mapping[str, Any]) -> JobRecord:
         """Keep a placeholder whose outcome nobody can tell, with why and what to do."""
         tracking_id = check_id(tracking_id)
         with self._writing("record the submission's unknown outcome") as conn:
-            if self._row(conn, tracking_id) is None:
+            if self._row(conn, tracking_id, lock=True) is None:
                 raise StoreError(f"No submission {tracking_id} in the job history.")
             self._update(
                 conn,
@@ -171,22 +230,33 @@ class SubmissionRecords(StoreCore):
                     "updated_at": self._now(),
                 },
             )
+            self._changed(conn, tracking_id)
             record = self._row(conn, tracking_id)
         assert record is not None
         return record
+
+    def _taken_elsewhere(self, conn: Conn, job_id: str) -> bool:
+        """True when `job_id` is recorded, but not for this store's owner."""
+        row = conn.execute(
+            "SELECT 1 FROM jobs WHERE job_id = ? AND owner <> ?", (job_id, self._owner)
+        ).fetchone()
+        return row is not None
 
     def get_by_tracking_id(self, tracking_id: str) -> JobRecord | None:
         """The record of the job a tracking id became, or its placeholder, or None."""
         tracking_id = check_id(tracking_id)
         with self._reading("read the submission") as conn:
             row = conn.execute(
-                f"SELECT {COLUMNS} FROM jobs WHERE job_id = ? OR tracking_id = ? "  # noqa: S608
-                "ORDER BY job_id = ? LIMIT 1",
-                (tracking_id, tracking_id, tracking_id),
+                f"SELECT {COLUMNS} FROM jobs WHERE (job_id = ? OR tracking_id = ?) "  # noqa: S608
+                "AND owner = ? ORDER BY job_id = ? LIMIT 1",
+                (tracking_id, tracking_id, self._owner, tracking_id),
             ).fetchone()
         return record_from_row(row) if row is not None else None
 
 
-def _tracking_id_of(conn: Any, job_id: str) -> str | None:
-    row = conn.execute("SELECT tracking_id FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+def existing_tracking_id(conn: Conn, job_id: str, owner: str) -> str | None:
+    """The tracking id that `owner`'s record of `job_id` carries, if any."""
+    row = conn.execute(
+        "SELECT tracking_id FROM jobs WHERE job_id = ? AND owner = ?", (job_id, owner)
+    ).fetchone()
     return str(row[0]) if row is not None and row[0] is not None else None

@@ -14,6 +14,7 @@ __all__ = [
     "EXTERNAL_KIND",
     "FINISHED_STATUSES",
     "UNFINISHED_STATUSES",
+    "DuplicateSubmission",
     "JobRecord",
     "is_secret_key",
     "scrub",
@@ -135,3 +136,15 @@ class JobRecord:
         if include_payload:
             out["payload"] = copy.deepcopy(self.payload)
         return out
+
+
+class DuplicateSubmission(Exception):
+    """The same request (by its deduplication key) was submitted within the window: nothing
+    was written, and `record` is the first request's placeholder or job."""
+
+    def __init__(self, record: JobRecord) -> None:
+        super().__init__(
+            f"The same request was already submitted at {record.created_at}; its job is "
+            f"{record.job_id}."
+        )
+        self.record = record

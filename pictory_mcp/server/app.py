@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from pictory_mcp import __version__, api
 from pictory_mcp.config import Settings
-from pictory_mcp.jobs import JobStore
+from pictory_mcp.jobs import open_store
 from pictory_mcp.server.http import auth_options
 from pictory_mcp.server.inventory import extras_json_schema, option_names, tools
 from pictory_mcp.server.lifespan import SharedState
@@ -74,6 +74,11 @@ def build_server(
             notifier=notifier,
         )
     )
+    options = auth_options(settings, host=http_host, port=http_port)
+    if settings.hosted:
+        from pictory_mcp.server.hosted_app import hosted_options
+
+        options = hosted_options(settings)
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
@@ -81,9 +86,9 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=shared.connection,
-        tools=tools(settings.toolsets, read_only=settings.read_only),
+        tools=tools(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted),
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
-        **auth_options(settings, host=http_host, port=http_port),
+        **options,
     )
 
     @server.custom_route("/healthz", methods=["GET"])  # type: ignore[untyped-decorator]
@@ -95,6 +100,11 @@ def build_server(
     server.option_names = option_names()
     register_resources(server, shared.ref, extras_json_schema)
     register_prompts(server)
+    if settings.hosted:
+        from pictory_mcp.server.hosted_app import add_hosted_routes, install_gate
+
+        install_gate(server, settings, notifier)
+        add_hosted_routes(server, shared, settings)
     return server
 
 
@@ -125,7 +135,7 @@ async def open_state(
     retry: RetryPolicy | None = None,
 ) -> AppState:
     """Open the job store and the upstream if given, and say how to make the Pictory client."""
-    store = JobStore(settings.db_path)
+    store = open_store(settings.db_url.get_secret_value() if settings.db_url else settings.db_path)
     stack.callback(store.close)
     base_url = settings.base_url
     api_key = settings.api_key.get_secret_value() if settings.api_key else None
@@ -134,6 +144,8 @@ async def open_state(
         base_url, api_key = await stack.enter_async_context(upstream())
         sandbox_url = base_url
     factory: Callable[[], PictoryClient] | None = None
+    if settings.hosted:
+        api_key = None  # each user's own key, looked up per call (server/tenancy.py)
     if api_key:
         key = api_key
 
@@ -146,7 +158,7 @@ async def open_state(
                 retry=retry,
             )
 
-    else:
+    elif not settings.hosted:
         logger.warning("PICTORY_API_KEY is not set; tools will explain how to set it.")
     state = AppState(
         settings=settings,
@@ -154,9 +166,15 @@ async def open_state(
         client_factory=factory,
         base_url=base_url,
         sandbox_url=sandbox_url,
+        lease_seconds=settings.lease_seconds,
     )
     stack.push_async_callback(state.aclose)
     state.voices.ttl = settings.voice_cache_seconds
+    if settings.hosted:
+        from pictory_mcp.server.hosted_app import open_tenants
+
+        state.tenants = open_tenants(state)
+        stack.push_async_callback(state.tenants.aclose)
     return state
 
 
@@ -170,10 +188,23 @@ async def running_background(state: AppState) -> AsyncIterator[WorkflowEngine]:
         async with anyio.create_task_group() as renewals:
             renewals.start_soon(state.leases.run)
             async with state.background.running():
-                state.background.start(engine.run)
-                state.background.start(state.submitter.retry_records)
+                if state.tenants is not None:  # hosted: the tenants run their own engines
+                    _start_hosted(state)
+                else:
+                    state.background.start(engine.run)
+                    state.background.start(state.submitter.retry_records)
                 yield engine
             renewals.cancel_scope.cancel()
     finally:
         state.engine = None
         state.submitter.log_unrecorded()
+
+
+def _start_hosted(state: AppState) -> None:
+    from pictory_mcp.server.hosted_app import RESUME_EVERY, listen_for_changes
+
+    assert state.tenants is not None
+    tenants = state.tenants
+    state.background.start(lambda: tenants.watch(min(RESUME_EVERY, state.lease_seconds / 2)))
+    if getattr(state.store, "supports_listen", False):
+        state.background.start(lambda: listen_for_changes(state))

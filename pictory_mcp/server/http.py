@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 from typing import Any
+from urllib.parse import urlsplit
 
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
@@ -95,7 +96,11 @@ def auth_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
 
 
 def check_binding(settings: Settings, host: str) -> None:
-    """Binding beyond loopback exposes the user's Pictory credits: require a token."""
+    """Binding beyond loopback exposes the user's Pictory credits: require a token (hosted
+    mode always requires access tokens from the identity provider)."""
+    if settings.hosted:
+        settings.check_hosted()
+        return
     if not is_loopback(host) and settings.auth_token is None:
         raise ConfigurationError(
             f"Refusing to serve HTTP on {host} without PICTORY_MCP_AUTH_TOKEN: anyone who can "
@@ -108,7 +113,13 @@ def transport_security(settings: Settings, *, host: str, port: int) -> Transport
     """DNS-rebinding protection, always on: configured hosts and origins when given; else,
     on a loopback bind, the loopback names on any port; else 127.0.0.1 and localhost on `port`.
     """
-    if settings.allowed_hosts or settings.allowed_origins or not is_loopback(host):
+    if settings.hosted and settings.resource_url and not settings.allowed_hosts:
+        # Hosted: the public name clients reach (through the load balancer), unless the
+        # platform lists its own.
+        public = urlsplit(settings.resource_url)
+        hosts = [public.netloc]
+        origins = list(settings.allowed_origins) or [f"{public.scheme}://{public.netloc}"]
+    elif settings.allowed_hosts or settings.allowed_origins or not is_loopback(host):
         hosts = list(settings.allowed_hosts) or [f"127.0.0.1:{port}", f"localhost:{port}"]
         origins = list(settings.allowed_origins) or [
             f"http://127.0.0.1:{port}",

@@ -119,8 +119,13 @@ def http_app(
             max_request_body_size=MAX_REQUEST_BODY, transport_security=security, host=host
         )
     else:
+        # Hosted: sessionless, so any replica answers any request without sticky routing
+        # (2026-07-28 requests are sessionless anyway; this covers 2025-era clients).
         app = server.streamable_http_app(
-            max_request_body_size=MAX_REQUEST_BODY, transport_security=security, host=host
+            max_request_body_size=MAX_REQUEST_BODY,
+            transport_security=security,
+            host=host,
+            stateless_http=settings.hosted,
         )
     inner = app.router.lifespan_context
 

@@ -91,12 +91,20 @@ def selected_tools(
     ]
 
 
-def tools(toolsets: Sequence[str] | None = None, *, read_only: bool = False) -> list[Tool]:
+# Tools that act on the server's own machine, left out when the server is hosted for others
+# (a user's video is saved on their side, from the video_url every job view gives).
+LOCAL_ONLY = frozenset({"download_video"})
+
+
+def tools(
+    toolsets: Sequence[str] | None = None, *, read_only: bool = False, hosted: bool = False
+) -> list[Tool]:
     """The selected tools as the server registers them (schemas from the generated cache when
-    current)."""
+    current); `hosted` leaves out the tools that act on the server's own machine."""
     from pictory_mcp.server.toolcache import build_tools
 
-    return build_tools(selected_tools(toolsets, read_only=read_only))
+    specs = selected_tools(toolsets, read_only=read_only)
+    return build_tools([s for s in specs if not (hosted and s.name in LOCAL_ONLY)])
 
 
 def option_names() -> OptionNames:

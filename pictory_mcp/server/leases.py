@@ -19,7 +19,7 @@ import anyio
 from pictory_mcp.errors import PictoryMCPError
 
 if TYPE_CHECKING:
-    from pictory_mcp.jobs import JobStore
+    from pictory_mcp.jobs.store import JobRecords
 
 __all__ = ["LeaseKeeper"]
 
@@ -29,7 +29,7 @@ logger = logging.getLogger("pictory_mcp.server.leases")
 class LeaseKeeper:
     """Takes, renews and releases this process's leases (as `owner`, for `ttl` seconds)."""
 
-    def __init__(self, store: JobStore, owner: str, ttl: float) -> None:
+    def __init__(self, store: JobRecords, owner: str, ttl: float) -> None:
         if ttl <= 0:
             raise ValueError("ttl must be positive")
         self.store, self.owner, self.ttl = store, owner, ttl

@@ -11,12 +11,21 @@ from __future__ import annotations
 import logging
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from mcp.server.mcpserver import MCPServer
+from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, SubscriptionBus
+from mcp.shared.exceptions import MCPError
 from mcp.shared.subscriptions import ResourcesListChanged, ResourceUpdated, ServerEvent
-from mcp.types import EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
+from mcp.types import (
+    INVALID_REQUEST,
+    EmptyResult,
+    SubscribeRequestParams,
+    SubscriptionsListenRequestParams,
+    UnsubscribeRequestParams,
+)
 
 from pictory_mcp.jobs import JobRecord
 from pictory_mcp.server.state import AppState
@@ -33,10 +42,20 @@ def job_uri(job_id: str) -> str:
 
 
 class Notifier:
-    """One server's announcements: its subscription bus, and who listens on the legacy wire."""
+    """One server's announcements: its subscription bus, and who listens on the legacy wire.
+
+    In hosted mode each user's tenant has a notifier of its own publishing to that user's bus
+    only (`adopt`), and listen streams are served from the caller's bus (`serve_per_user`), so
+    nobody hears of another user's jobs. `changed(job_id)` lets a waiter sleep until the job's
+    record changes, here or (through the store's notifications) on another replica.
+    """
 
     def __init__(self, remember: int = _MAX_REMEMBERED) -> None:
         self._server: weakref.ref[MCPServer[Any]] | None = None
+        self._bus: SubscriptionBus | None = None  # a tenant's: its user's bus
+        self._user_buses: dict[str, InMemorySubscriptionBus] = {}
+        self._listeners: dict[str, ListenHandler] = {}
+        self._changes: dict[str, anyio.Event] = {}
         # Legacy connections (weakly held: a closed connection drops out) and their URIs.
         self.legacy: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
         # What was last announced per job, so an unchanged poll announces nothing.
@@ -63,9 +82,50 @@ class Notifier:
         lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, subscribe)
         lowlevel.add_request_handler("resources/unsubscribe", UnsubscribeRequestParams, unsubscribe)
 
+    def adopt(self, tenant: Notifier, user: str) -> None:
+        """Make `tenant` publish to `user`'s bus (hosted mode)."""
+        tenant._bus = self.bus_of(user)
+
+    def bus_of(self, user: str) -> InMemorySubscriptionBus:
+        return self._user_buses.setdefault(user, InMemorySubscriptionBus())
+
+    def serve_per_user(self, server: MCPServer[Any], user_of: Callable[[], str | None]) -> None:
+        """Serve `subscriptions/listen` from the caller's own bus (hosted mode)."""
+
+        async def listen(ctx: Any, params: SubscriptionsListenRequestParams) -> Any:
+            user = user_of()
+            if user is None:
+                raise MCPError(INVALID_REQUEST, "Listening needs an authenticated user.")
+            handler = self._listeners.get(user)
+            if handler is None:
+                handler = self._listeners[user] = ListenHandler(self.bus_of(user))
+            return await handler(ctx, params)
+
+        server._lowlevel_server.add_request_handler(
+            "subscriptions/listen", SubscriptionsListenRequestParams, listen
+        )
+
+    def changed(self, job_id: str) -> anyio.Event:
+        """An event set at the next announcement about `job_id`."""
+        event = self._changes.get(job_id)
+        if event is None:
+            event = self._changes[job_id] = anyio.Event()
+        return event
+
+    def wake(self, job_id: str | None = None) -> None:
+        """Wake the waiters of `job_id` (all waiters when None: something may have been missed)."""
+        if job_id is None:
+            events, self._changes = list(self._changes.values()), {}
+        else:
+            event = self._changes.pop(job_id, None)
+            events = [event] if event is not None else []
+        for event in events:
+            event.set()
+
     async def announce(self, job: JobRecord | str, *, new: bool = False) -> None:
         """See `announce`."""
         job_id = job if isinstance(job, str) else job.job_id
+        self.wake(job_id)
         if isinstance(job, JobRecord):
             mark = (job.status, job.progress)
             if self.last.get(job_id) == mark and not new:
@@ -86,6 +146,10 @@ class Notifier:
             logger.exception("could not announce a change of job %s", job_id)
 
     async def _publish(self, events: list[ServerEvent]) -> None:
+        if self._bus is not None:
+            for event in events:
+                await self._bus.publish(event)
+            return
         server = self._server() if self._server is not None else None
         if server is not None:
             bus = server._subscriptions  # the bus ctx.notify_* publish to

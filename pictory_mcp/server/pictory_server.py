@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import difflib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, InputRequiredResult
 from mcp.types import Tool as MCPTool
@@ -29,7 +29,11 @@ from pictory_mcp.server.schemas import (
     shallow_output_schema,
     text_block,
 )
-from pictory_mcp.server.state import AppState
+from pictory_mcp.server.state import CURRENT_TENANT, AppState
+from pictory_mcp.server.submissions import CLIENT_IDEMPOTENCY_KEY, IDEMPOTENCY_META
+
+if TYPE_CHECKING:
+    from pictory_mcp.server.gate import Gate
 
 __all__ = ["PictoryServer", "fold_options", "tool_result"]
 
@@ -91,6 +95,16 @@ def _state_of(context: Context[AppState, Any] | None) -> AppState | None:
     return state if isinstance(state, AppState) else None
 
 
+def _idempotency_key(context: Context[AppState, Any] | None) -> str | None:
+    """The idempotency key a client sent in the call's `_meta`, if any (a short text)."""
+    try:
+        meta = context.request_context.meta if context is not None else None
+    except (AttributeError, LookupError, ValueError):
+        return None
+    value = meta.get(IDEMPOTENCY_META) if isinstance(meta, dict) else None
+    return value[:200] if isinstance(value, str) and value.strip() else None
+
+
 def _translated(tool: str, exc: PictoryMCPError) -> ToolError:
     """The agent's sentence for an expected failure (never a traceback, never a secret)."""
     message = describe(exc)
@@ -106,6 +120,8 @@ class PictoryServer(MCPServer[AppState]):
 
     # The process's state; an HTTP app holds it for all its connections (see `http_serve`).
     shared_state: SharedState
+    # Hosted mode: who may call what, and on whose state (see `server/gate.py`).
+    gate: Gate | None = None
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
@@ -138,7 +154,11 @@ class PictoryServer(MCPServer[AppState]):
         context: Context[AppState, Any] | None,
     ) -> CallToolResult | InputRequiredResult:
         state = _state_of(context)
+        entered = None
+        idempotency = CLIENT_IDEMPOTENCY_KEY.set(_idempotency_key(context))
         try:
+            if self.gate is not None and tool is not None and state is not None:
+                state, entered = await self.gate.enter(state, tool, context)
             if tool is None or context is None or state is None:
                 result = await super().call_tool(name, arguments, context)
             else:
@@ -155,7 +175,23 @@ class PictoryServer(MCPServer[AppState]):
             if isinstance(cause, PictoryMCPError):
                 raise _translated(name, cause) from None
             raise
+        finally:
+            CLIENT_IDEMPOTENCY_KEY.reset(idempotency)
+            if entered is not None:
+                CURRENT_TENANT.reset(entered)
         return result
+
+    async def read_resource(self, uri: Any, context: Any = None) -> Any:
+        if self.gate is None:
+            return await super().read_resource(uri, context)
+        state = _state_of(context)
+        if state is None:
+            raise ResourceError("The server is still starting; try again.")
+        _, entered = await self.gate.enter(state, None, context)
+        try:
+            return await super().read_resource(uri, context)
+        finally:
+            CURRENT_TENANT.reset(entered)
 
     async def _bounded(
         self,
@@ -193,7 +229,10 @@ class PictoryServer(MCPServer[AppState]):
         await serve_stdio(self._lowlevel_server)
 
     async def list_tools(self) -> list[MCPTool]:
-        return [self._listed(tool) for tool in await super().list_tools()]
+        listed = [self._listed(tool) for tool in await super().list_tools()]
+        if self.gate is not None:
+            listed = self.gate.visible(listed)
+        return listed
 
     def _listed(self, tool: MCPTool) -> MCPTool:
         """The tool as listed: compact schemas, worked out once per registered schema."""

@@ -13,7 +13,7 @@ from mcp.server.mcpserver.exceptions import ResourceError
 from pictory_mcp import api
 from pictory_mcp.errors import StoreError
 from pictory_mcp.server.jobrows import job_row
-from pictory_mcp.server.state import AppState
+from pictory_mcp.server.state import CURRENT_TENANT, AppState
 from pictory_mcp.server.uris import EXTRAS_SCHEMA_URI, JOBS_URI, STORYBOARD_SCHEMA_URI
 
 RECENT_LIMIT = 50
@@ -28,6 +28,9 @@ def register_resources(
     `extras_json_schema` gives the create tools' `extras` schema (a tools fact)."""
 
     def state() -> AppState:
+        tenant = CURRENT_TENANT.get()  # hosted: the caller's own history
+        if tenant is not None:
+            return tenant
         if "state" not in state_ref:
             raise ResourceError("The server is still starting; try again.")
         return state_ref["state"]

@@ -9,6 +9,7 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,12 +28,18 @@ if TYPE_CHECKING:
     from pictory_mcp.api.models.responses import Voice
     from pictory_mcp.api.submit import SubmitPolicy
     from pictory_mcp.config import Settings
-    from pictory_mcp.jobs import JobRecord, JobStore
+    from pictory_mcp.jobs import JobRecord
+    from pictory_mcp.jobs.store import JobRecords
     from pictory_mcp.server.notify import Notifier
     from pictory_mcp.server.outputs import JobView
+    from pictory_mcp.server.tenancy import Tenants
     from pictory_mcp.server.workflow_engine import WorkflowEngine
 
 T = TypeVar("T")
+
+# Hosted mode: the caller's tenant for the call being served (set where every tool call and
+# resource read passes, in `PictoryServer`); None in single-user mode.
+CURRENT_TENANT: ContextVar[AppState | None] = ContextVar("pictory_mcp_tenant", default=None)
 
 NO_KEY_MESSAGE = (
     "No Pictory API key is configured. Get one at https://app.pictory.ai/api-access "
@@ -69,7 +76,7 @@ class AppState:
     """Lifespan state shared by all tool calls of one server process."""
 
     settings: Settings
-    store: JobStore
+    store: JobRecords  # SQLite or PostgreSQL, scoped to the user in hosted mode
     # Made on first use, so that start-up imports no HTTP stack (desktop clients spawn the
     # server often and wait for tools/list); `None` when no key is configured.
     client_factory: Callable[[], PictoryClient] | None
@@ -93,6 +100,11 @@ class AppState:
     # The process's background task group (server/background.py): tool calls and
     # job-creating requests run there.
     background: Background = field(default_factory=Background)
+    # Hosted mode: the user this state serves and their Pictory account (a key fingerprint);
+    # both empty for the single user. The process state holds the replica's tenants.
+    user: str = ""
+    account: str = ""
+    tenants: Tenants | None = None
     leases: LeaseKeeper = field(init=False)
     submitter: Submitter = field(init=False)
 
@@ -136,7 +148,10 @@ class AppState:
 
 
 def app_state(ctx: Context[Any, Any]) -> AppState:
-    """The state of the server process serving this tool call."""
+    """The state serving this tool call: the process's, or in hosted mode the caller's tenant."""
+    tenant = CURRENT_TENANT.get()
+    if tenant is not None:
+        return tenant
     state = ctx.request_context.lifespan_context
     assert isinstance(state, AppState)
     return state

@@ -22,9 +22,13 @@ to this process's submitter, and waits for the outcome no longer than its call a
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +41,7 @@ from pictory_mcp.errors import (
     StoreError,
     SubmitOutcomeUnknownError,
 )
+from pictory_mcp.jobs import DuplicateSubmission, JobRecord
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
@@ -55,6 +60,12 @@ TRACKING_PREFIX = "sub-"
 MIN_WINDOW = 1.0
 RETRY_RECORDS_EVERY = 5.0
 UNKNOWN_CODE = "SUBMIT_OUTCOME_UNKNOWN"
+# An idempotency key the client sent with the call (`_meta`, see `IDEMPOTENCY_META`); set where
+# every tool call passes. Such a key holds for a day, as idempotency keys usually do.
+CLIENT_IDEMPOTENCY_KEY: ContextVar[str | None] = ContextVar("pictory_mcp_idem", default=None)
+IDEMPOTENCY_META = "pictory-mcp/idempotency-key"
+CLIENT_KEY_WINDOW = 86400.0
+_RETRIES_AFTER_FAILURE = 5  # identical requests sent again after each failed at Pictory
 
 
 def is_tracking_id(job_id: str) -> bool:
@@ -78,7 +89,8 @@ class Submitter:
 
     def __init__(self, state: AppState) -> None:
         self.state = state
-        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path))
+        tenant = f"{state.user}-{state.account[:8]}" if state.user else ""
+        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path, tenant))
 
     async def submit(
         self,
@@ -107,18 +119,35 @@ class Submitter:
         # From here on, a call cut off by its bound answers with the tracking id: the request
         # may be on its way, and the agent must not send it again.
         answer_at_bound(pending)
+        dedup_key, window = self._dedup(kind, payload)
         try:
-            await anyio.to_thread.run_sync(
-                lambda: store.begin_submission(
-                    tracking_id,
-                    kind,
-                    payload,
-                    summary,
-                    owner=leases.owner,
-                    ttl=leases.ttl,
-                    video_name=video_name,
+            for _ in range(_RETRIES_AFTER_FAILURE):
+                try:
+                    begin = functools.partial(
+                        store.begin_submission,
+                        tracking_id,
+                        kind,
+                        payload,
+                        summary,
+                        owner=leases.owner,
+                        ttl=leases.ttl,
+                        video_name=video_name,
+                        dedup_key=dedup_key,
+                        dedup_window=window,
+                    )
+                    await anyio.to_thread.run_sync(begin)
+                    break
+                except DuplicateSubmission as duplicate:
+                    if duplicate.record.status != "failed":
+                        return _repeated(duplicate.record)
+                    # The first attempt failed at Pictory: trying again is what the agent
+                    # means, and it is deduplicated in turn.
+                    dedup_key = f"{dedup_key}:after:{duplicate.record.job_id}"[:200]
+            else:
+                raise DeadlineError(
+                    "This request failed at Pictory several times in a row; change the request "
+                    "(check_job on the last attempt gives the reason) before trying again."
                 )
-            )
         except StoreError as exc:
             raise StoreError(
                 f"{exc} Nothing was submitted, so no credits were spent."
@@ -135,6 +164,20 @@ class Submitter:
             logger.info("%s request %s still being sent at the call's bound", kind, tracking_id)
             return Submitted(tracking_id)
         return handle.result()
+
+    def _dedup(self, kind: str, payload: dict[str, Any]) -> tuple[str | None, float]:
+        """The submission's idempotency key and how long it holds: the client's own key (sent
+        in the call's `_meta`), or in hosted mode one made from the tool and its canonical
+        payload, so a retried or duplicated call returns the first job instead of paying
+        again."""
+        sent = CLIENT_IDEMPOTENCY_KEY.get()
+        if sent:
+            return "client:" + _digest(f"{kind}\n{sent}"), CLIENT_KEY_WINDOW
+        window = self.state.settings.dedup_seconds
+        if not self.state.user or window <= 0:
+            return None, 0.0
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+        return "auto:" + _digest(f"{kind}\n{canonical}"), window
 
     async def _send(
         self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
@@ -270,6 +313,22 @@ class Submitter:
                 item.tracking_id,
                 self.unrecorded.journal,
             )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def _repeated(record: JobRecord) -> Submitted:
+    """The answer to a call that repeats an earlier identical request: that request's job."""
+    warning = (
+        "An identical request was submitted moments ago, so this call returns that job "
+        "instead of rendering (and paying) again. To make a second video on purpose, change "
+        "something in the request."
+    )
+    if is_tracking_id(record.job_id):  # the first request is still being sent
+        return Submitted(record.job_id, warning=warning)
+    return Submitted(record.job_id, record.job_id, warning=warning)
 
 
 def submitted_view(

@@ -15,11 +15,14 @@ __all__ = ["Unrecorded", "UnrecordedJobs", "journal_path"]
 logger = logging.getLogger("pictory_mcp.server.submissions")
 
 
-def journal_path(db_path: Path) -> Path | None:
-    """Where the journal of a history lives (None for an in-memory history)."""
+def journal_path(db_path: Path, tenant: str = "") -> Path | None:
+    """Where the journal of a history lives (None for an in-memory history): beside the SQLite
+    file, one per hosted tenant (a PostgreSQL store's replicas keep theirs beside the default
+    file path, which only needs to be writable, not shared)."""
     if str(db_path) == ":memory:":
         return None
-    return db_path.with_name(db_path.name + ".unrecorded.jsonl")
+    suffix = f".{tenant}" if tenant else ""
+    return db_path.with_name(db_path.name + suffix + ".unrecorded.jsonl")
 
 
 @dataclass(frozen=True)

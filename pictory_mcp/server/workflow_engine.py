@@ -45,6 +45,9 @@ from pictory_mcp.server.workflow_steps import StepSendFailed, UnrecordedSteps, s
 
 logger = logging.getLogger("pictory_mcp.server.workflow_engine")
 
+# Where a hosted workflow's payload names the Pictory account (key fingerprint) it runs on.
+ACCOUNT_KEY = "account"
+
 __all__ = [
     "STEPS",
     "WORKFLOW_KIND",
@@ -81,9 +84,12 @@ class WorkflowEngine:
         """Record a new workflow, submit its transcription, and answer at once."""
         workflow_id = f"{WORKFLOW_PREFIX}{uuid.uuid4().hex}"
         store = self.state.store
+        payload = plan.payload()
+        if self.state.account:  # hosted: its steps are jobs of this Pictory account
+            payload[ACCOUNT_KEY] = self.state.account
         await in_thread(
             lambda: store.record_submission(
-                workflow_id, WORKFLOW_KIND, plan.payload(), summary, video_name=plan.video_name
+                workflow_id, WORKFLOW_KIND, payload, summary, video_name=plan.video_name
             )
         )
 
@@ -125,7 +131,7 @@ class WorkflowEngine:
                     f"No workflow '{workflow_id}' in this server's job history. Use the id "
                     "create_video_highlights returned; pictory://jobs lists recent jobs."
                 )
-            if not record.finished:
+            if not record.finished and self._ours(record):
                 async with self.state.leases.holding(workflow_id) as owned:
                     if owned:
                         # Read again under the lease: another engine may have moved it.
@@ -140,11 +146,19 @@ class WorkflowEngine:
                             await announce(self.state, record)
         return workflow_view(record, self.state.settings.poll_interval)
 
+    def _ours(self, record: JobRecord) -> bool:
+        """Whether this engine's Pictory key can move the workflow: its step jobs belong to
+        the account it was started with (a hosted user may hold two keys)."""
+        account = record.payload.get(ACCOUNT_KEY)
+        return account is None or account == self.state.account
+
     async def advance_all(self) -> None:
         """One pass over every unfinished workflow; a failing poll waits for the next pass."""
         records = await in_thread(self.state.store.unfinished)
         for record in records:
             if record.kind != WORKFLOW_KIND or not is_workflow_id(record.job_id):
+                continue
+            if not self._ours(record):
                 continue
             try:
                 await self.advance(record.job_id)

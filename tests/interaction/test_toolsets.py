@@ -13,6 +13,7 @@ from pictory_mcp import cli
 from pictory_mcp.config import Settings
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.server.app import build_server
+from tests._helpers import make_settings, structured
 
 pytestmark = pytest.mark.anyio
 
@@ -74,3 +75,17 @@ def test_an_unknown_toolset_flag_stops_start_up_with_the_valid_ones(
     assert cli.main(["--toolsets", "text,waiting"]) == 2
     err = capsys.readouterr().err
     assert "Unknown toolset 'waiting'" in err and VALID in err
+
+
+async def test_a_read_only_server_never_points_to_the_download_tool_it_does_not_offer(
+    tmp_path: Path, sandbox: Any
+) -> None:
+    writer = make_settings(sandbox.api_base_url, tmp_path, poll_interval=1.0)
+    async with Client(build_server(writer)) as client:
+        job = structured(await client.call_tool("create_video_from_text", {"script": "Hello."}))
+    sandbox.control.advance_clock(3600)
+    reader = writer.model_copy(update={"read_only": True})
+    async with Client(build_server(reader)) as client:
+        done = structured(await client.call_tool("wait_for_job", {"job_id": job["job_id"]}))
+    assert done["status"] == "completed" and done["video_url"]
+    assert "download_video" not in done["next_step"]

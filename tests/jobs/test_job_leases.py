@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs import SCHEMA_VERSION, JobStore
 from pictory_mcp.jobs._schema import migrate
+from tests.jobs.conftest import StoreFactory
 
 ROUNDS = 40
 
@@ -34,10 +34,10 @@ def wall() -> FakeWall:
 
 
 @pytest.fixture
-def store(tmp_path: Path, wall: FakeWall) -> Iterator[JobStore]:
-    with JobStore(tmp_path / "jobs.sqlite3", wall=wall) as opened:
-        opened.record_submission("job-1", "render", {}, {})
-        yield opened
+def store(store_factory: StoreFactory, wall: FakeWall) -> JobStore:
+    opened: JobStore = store_factory(wall=wall)
+    opened.record_submission("job-1", "render", {}, {})
+    return opened
 
 
 def test_a_free_job_is_claimed_until_now_plus_the_ttl(store: JobStore, wall: FakeWall) -> None:
@@ -122,10 +122,9 @@ def test_a_claimed_submission_has_the_submitting_status(store: JobStore) -> None
 
 
 def test_two_stores_on_one_file_racing_for_a_job_have_exactly_one_winner_each_round(
-    tmp_path: Path,
+    store_factory: StoreFactory,
 ) -> None:
-    path = tmp_path / "jobs.sqlite3"
-    with JobStore(path) as first, JobStore(path) as second:
+    with store_factory() as first, store_factory() as second:
         for i in range(ROUNDS):
             first.record_submission(f"job-{i}", "render", {}, {})
         start = threading.Barrier(2)

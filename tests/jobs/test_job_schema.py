@@ -78,3 +78,31 @@ def test_a_missing_migration_step_is_reported(tmp_path: Path) -> None:
             migrate(conn, target=NEXT)
     finally:
         conn.close()
+
+
+def test_a_version_4_history_gives_its_jobs_to_the_single_user_owner(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, target=4)
+        conn.execute(
+            "INSERT INTO jobs (job_id, kind, status, created_at, updated_at) "
+            "VALUES ('old-1', 'render', 'in-progress', 't1', 't1')"
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    with JobStore(path) as store:
+        assert [r.job_id for r in store.unfinished()] == ["old-1"]
+        assert store.scoped("alice").get("old-1") is None
+        assert store.owners_with_unfinished() == [""]
+    assert _versions(path) == list(range(1, SCHEMA_VERSION + 1))
+    conn = sqlite3.connect(path)
+    try:
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list(jobs)")}
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    assert {"jobs_owner_created_at", "jobs_owner_dedup_key"} <= indexes
+    assert "secrets" in tables

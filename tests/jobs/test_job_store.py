@@ -1,4 +1,5 @@
-"""JobStore behaviour on real SQLite files: submissions, status updates, listing, errors."""
+"""Job store behaviour on both backends (a real SQLite file, a real PostgreSQL database):
+submissions, status updates, listing, errors; and what only a SQLite file has."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs import EXTERNAL_KIND, JobStore
+from tests.jobs.conftest import StoreFactory
 
 START = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -24,7 +26,12 @@ def ticking_clock() -> Callable[[], datetime]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[JobStore]:
+def store(store_factory: StoreFactory) -> JobStore:
+    return store_factory(clock=ticking_clock())  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[JobStore]:
     with JobStore(tmp_path / "jobs.sqlite3", clock=ticking_clock()) as opened:
         yield opened
 
@@ -56,8 +63,9 @@ def test_an_unknown_job_id_reads_as_none(store: JobStore) -> None:
 
 
 def test_get_nowait_reads_when_the_store_is_free_and_declines_when_held(
-    store: JobStore,
+    sqlite_store: JobStore,
 ) -> None:
+    store = sqlite_store
     store.record_submission("job-1", "text_to_video", None, None)
     done, record = store.get_nowait("job-1")
     assert done and record is not None and record.job_id == "job-1"
@@ -105,8 +113,9 @@ def test_a_repeat_with_nothing_new_changes_nothing(store: JobStore) -> None:
 
 
 def test_secret_named_keys_are_dropped_at_any_depth_before_writing(
-    store: JobStore, tmp_path: Path
+    sqlite_store: JobStore, tmp_path: Path
 ) -> None:
+    store = sqlite_store
     payload = {
         "Authorization": "raw-header-value",
         "api_key": "apikey-value-1",
@@ -298,16 +307,16 @@ def test_the_file_uses_wal_and_passes_an_integrity_check(tmp_path: Path) -> None
         conn.close()
 
 
-def test_a_closed_store_raises_a_store_error(tmp_path: Path) -> None:
-    store = JobStore(tmp_path / "jobs.sqlite3")
+def test_a_closed_store_raises_a_store_error(store_factory: StoreFactory) -> None:
+    store = store_factory()
     store.close()
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.get("job-1")
 
 
-def test_writes_from_many_threads_are_all_kept(tmp_path: Path) -> None:
-    with JobStore(tmp_path / "jobs.sqlite3") as store:
+def test_writes_from_many_threads_are_all_kept(store_factory: StoreFactory) -> None:
+    with store_factory() as store:
         failures: list[BaseException] = []
 
         def write(worker: int) -> None:

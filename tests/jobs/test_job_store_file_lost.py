@@ -189,3 +189,18 @@ def test_a_stale_placeholder_is_not_brought_back_over_its_resolved_job(tmp_path:
     newer.resolve_submission("sub-1", "job-9")
     copy_rows(snapshot(older._connection()), newer._connection())
     assert [r.job_id for r in newer.list_recent()] == ["job-9"]
+
+
+def test_a_deleted_history_gets_back_each_owners_jobs_and_secrets(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    with JobStore(path) as store:
+        alice = store.scoped("alice")
+        alice.record_submission("job-a", "render", {}, {})
+        store.put_secret("alice", "pictory_key", b"cipher-a")
+        remove(path, with_sidecars=True)
+        store.scoped("bob").record_submission("job-b", "render", {}, {})
+    with JobStore(path) as reopened:
+        assert ids(reopened.scoped("alice")) == {"job-a"}
+        assert ids(reopened.scoped("bob")) == {"job-b"}
+        assert ids(reopened) == set()
+        assert reopened.get_secret("alice", "pictory_key") == b"cipher-a"

@@ -3,17 +3,16 @@ the job's record (keeping the tracking id), removed, or kept as unknown."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs import JobStore
+from tests.jobs.conftest import StoreFactory
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> JobStore:
-    return JobStore(tmp_path / "jobs.sqlite3")
+def store(store_factory: StoreFactory) -> JobStore:
+    return store_factory()  # type: ignore[no-any-return]
 
 
 def begin(store: JobStore, tracking_id: str = "sub-1", owner: str = "me") -> None:
@@ -107,10 +106,10 @@ def test_resolving_clears_an_unknown_mark_left_by_a_reader(store: JobStore) -> N
 
 
 def test_a_named_lock_has_one_owner_at_a_time_until_it_expires_or_is_released(
-    tmp_path: Path,
+    store_factory: StoreFactory,
 ) -> None:
     now = [1000.0]
-    store = JobStore(tmp_path / "jobs.sqlite3", wall=lambda: now[0])
+    store = store_factory(wall=lambda: now[0])
     assert store.claim_lock("submit:abc", "a", 60)
     assert store.claim_lock("submit:abc", "a", 60)  # renewed by its owner
     assert not store.claim_lock("submit:abc", "b", 60)

@@ -15,10 +15,10 @@ from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
 from pictory_mcp.server.jobview import lean
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.phrasing import RENDER_TIME
-from pictory_mcp.server.state import AppState
+from pictory_mcp.server.state import AppState, in_thread
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID
-from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once
+from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once, stored_view
 from pictory_mcp.server.workflow_engine import STEPS
 
 RUNNING = ("submitting", "submitted", "in-progress")
@@ -37,7 +37,9 @@ def _progress_message(view: JobView) -> str:
 async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobView | None:
     """Poll once, no sooner than poll_interval after the last poll of this job (by any call).
 
-    None when the next allowed poll falls after `deadline`.
+    None when the next allowed poll falls after `deadline`. In hosted mode the interval holds
+    across replicas too (a poll slot in the shared store), and a wait ends early when the job's
+    record changes, whichever replica recorded it.
     """
     interval = state.settings.poll_interval
     last = last_polled(state, job_id)
@@ -45,8 +47,39 @@ async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobVie
         ready = last + interval
         if ready > deadline:
             return None
-        await anyio.sleep(max(0.0, ready - anyio.current_time()))
+        if state.user:
+            changed = await _until_change(state, job_id, ready)
+            if changed is not None:
+                return changed
+        else:
+            await anyio.sleep(max(0.0, ready - anyio.current_time()))
+    while state.user and not await _take_poll_slot(state, job_id, interval):
+        # Another replica polled this job within the interval: its answer reaches the store.
+        changed = await _until_change(state, job_id, min(deadline, anyio.current_time() + interval))
+        if changed is not None:
+            return changed
+        if anyio.current_time() >= deadline:
+            return None
     return await poll_once(state, job_id)
+
+
+async def _take_poll_slot(state: AppState, job_id: str, interval: float) -> bool:
+    """Whether this replica may poll `job_id` now (no other replica did within `interval`).
+    The slot is the user's own: nobody learns from its timing that another user's job exists."""
+    name = f"poll:{state.user}:{job_id}"
+    return await in_thread(state.store.claim_lock, name, state.owner, interval)
+
+
+async def _until_change(state: AppState, job_id: str, until: float) -> JobView | None:
+    """Sleep until `until` (anyio clock) or until the job's record changes; on a change, what
+    the store now says."""
+    assert state.notifier is not None
+    event = state.notifier.changed(job_id)
+    with anyio.move_on_after(max(0.0, until - anyio.current_time())):
+        await event.wait()
+    if not event.is_set():
+        return None
+    return await stored_view(state, job_id)
 
 
 async def wait_for_job(
@@ -86,7 +119,7 @@ async def wait_for_job(
             await ctx.report_progress(floor, 100.0, mark[1])
             reported = mark
         if view.status not in RUNNING:
-            return _finished(view)
+            return _finished(view, state)
     if view is None:
         view = await late_view(state, job_id)
     pct = f" ({view.progress:g}%)" if view.progress is not None else ""
@@ -97,8 +130,10 @@ async def wait_for_job(
     return lean(view)
 
 
-def _finished(view: JobView) -> JobView:
-    if view.status == "completed" and view.video_url:
+def _finished(view: JobView, state: AppState) -> JobView:
+    # download_video is offered only on the user's own machine, and not in read-only mode.
+    offered = not state.settings.hosted and not state.settings.read_only
+    if view.status == "completed" and view.video_url and offered:
         view.next_step += " download_video(job_id) saves it to a local file."
     return lean(view)
 

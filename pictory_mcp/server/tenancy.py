@@ -1,0 +1,281 @@
+"""Hosted mode: who is calling, and the state each user's calls run on.
+
+A user is the identity provider's `(iss, sub)`, reduced to an opaque id (`hosted.identity`).
+Each user's calls run on an `AppState` of their own (a tenant) — their Pictory key's client, their
+caches and poll tracker, a job store scoped to their rows, their own announcements — made on
+this replica at the user's first call, or when the replica finds the user's unfinished work.
+Nothing a later request needs lives only here: jobs, workflow steps, leases, keys and poll
+slots are in the shared store, so any replica can serve any request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from mcp.server.auth.middleware.auth_context import get_access_token
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.shared.exceptions import UrlElicitationRequiredError
+from mcp_types import ElicitRequestURLParams
+
+from pictory_mcp import api
+from pictory_mcp.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    InputError,
+    PermissionDeniedError,
+)
+from pictory_mcp.server.notify import Notifier
+from pictory_mcp.server.state import AppState
+from pictory_mcp.server.workflow_engine import engine_of
+
+if TYPE_CHECKING:
+    from pictory_mcp.hosted.budgets import TokenBuckets
+    from pictory_mcp.hosted.links import ConnectLinks
+    from pictory_mcp.hosted.vault import KeyVault
+
+__all__ = ["KEY_SECRET", "Caller", "Tenants", "caller", "key_fingerprint"]
+
+logger = logging.getLogger("pictory_mcp.server.hosted")
+
+KEY_SECRET = "pictory_api_key"  # noqa: S105 -- the name of a user's Pictory key in the store's secrets
+KEY_HEADER = "x-pictory-api-key"
+_HEADER_TENANTS = 256  # per-request keys: tenants kept in memory only, the oldest dropped
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The verified caller of a request: their user id and the scopes their token carries."""
+
+    user: str
+    scopes: frozenset[str]
+
+
+def caller() -> Caller | None:
+    """The caller of the current request, from the SDK's verified access token."""
+    from pictory_mcp.hosted.identity import user_id
+
+    token = get_access_token()
+    if token is None or token.subject is None:
+        return None
+    return Caller(user_id(token), frozenset(token.scopes))
+
+
+def key_fingerprint(key: str) -> str:
+    """A short, non-reversible name for a Pictory key (logs, tenant slots, lock names)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class Tenants:
+    """The tenants of one replica, made from the process state (`process`), which owns the
+    store, the background task group and the settings."""
+
+    def __init__(
+        self,
+        process: AppState,
+        *,
+        vault: KeyVault,
+        links: ConnectLinks,
+        connect_url: str,
+        user_budget: TokenBuckets,
+        account_budget: TokenBuckets,
+    ) -> None:
+        self.process = process
+        self.vault = vault
+        self.links = links
+        self.connect_url = connect_url
+        self.user_budget = user_budget
+        self.account_budget = account_budget
+        self._states: dict[str, AppState] = {}
+        self._header_states: OrderedDict[str, AppState] = OrderedDict()
+        self._lock = anyio.Lock()
+        self._unresumable: set[str] = set()
+
+    # -- keys -------------------------------------------------------------------------------
+
+    async def stored_key(self, user: str) -> str | None:
+        """The user's Pictory key from the store, decrypted; None when they have none."""
+        store = self.process.store
+        blob = await anyio.to_thread.run_sync(store.get_secret, user, KEY_SECRET)
+        return None if blob is None else self.vault.decrypt(user, blob)
+
+    async def save_key(self, user: str, key: str) -> None:
+        """Check the key against Pictory, then store it encrypted."""
+        await self.verify_key(key)
+        blob = self.vault.encrypt(user, key)
+        await anyio.to_thread.run_sync(self.process.store.put_secret, user, KEY_SECRET, blob)
+        logger.info("user %s connected a Pictory key (%s)", user[:10], key_fingerprint(key))
+
+    async def delete_key(self, user: str) -> None:
+        await anyio.to_thread.run_sync(self.process.store.delete_secret, user, KEY_SECRET)
+        logger.info("user %s disconnected their Pictory key", user[:10])
+
+    async def verify_key(self, key: str) -> None:
+        """Raise InputError (a sentence for the user) unless Pictory accepts `key`."""
+        client = self._client(key)
+        try:
+            await client.list_voices()
+        except (AuthenticationError, PermissionDeniedError):
+            raise InputError(
+                "Pictory refused this API key. Copy it again from "
+                "https://app.pictory.ai/api-access and paste it whole."
+            ) from None
+        finally:
+            await client.aclose()
+
+    def connect_link(self, user: str) -> str:
+        return self.links.url(self.connect_url, user)
+
+    def key_required(self, user: str) -> UrlElicitationRequiredError:
+        """The answer to a user with no key on file: open the connect page, then retry."""
+        link = self.connect_link(user)
+        return UrlElicitationRequiredError(
+            [
+                ElicitRequestURLParams(
+                    mode="url",
+                    message=(
+                        "Connect your Pictory account: open this page, paste your Pictory API "
+                        "key (from https://app.pictory.ai/api-access), then retry."
+                    ),
+                    url=link,
+                    elicitation_id=f"connect-{secrets.token_hex(8)}",
+                )
+            ],
+            message=(
+                "This server has no Pictory API key for you yet. Ask the user to open "
+                f"{link} and connect their key, then call the tool again."
+            ),
+        )
+
+    # -- tenants ----------------------------------------------------------------------------
+
+    async def state_for(self, user: str, header_key: str | None = None) -> AppState:
+        """The tenant serving `user`'s call: with the key from the request header when the
+        server allows it (never stored), else the user's stored key, else the connect answer."""
+        from pictory_mcp.hosted.vault import KeyUnreadableError
+
+        try:
+            key = header_key if header_key is not None else await self.stored_key(user)
+        except KeyUnreadableError as exc:  # sealed with a retired key, or tampered with
+            logger.warning("the stored Pictory key of user %s cannot be read: %s", user[:10], exc)
+            key = None
+        if key is None:
+            raise self.key_required(user)
+        slot = f"{user}:{key_fingerprint(key)}"
+        table = self._header_states if header_key is not None else self._states
+        state = table.get(slot)
+        if state is None:
+            async with self._lock:
+                state = table.get(slot)
+                if state is None:
+                    state = self._open(user, key)
+                    table[slot] = state
+                    if header_key is not None:
+                        while len(self._header_states) > _HEADER_TENANTS:
+                            self._header_states.popitem(last=False)
+        if header_key is not None:
+            self._header_states.move_to_end(slot)
+        return state
+
+    def charge(self, user: str, state: AppState) -> None:
+        """Take one call from the user's and their Pictory account's budgets, or refuse with
+        how long to wait."""
+        wait = self.user_budget.take(user)
+        if wait == 0:
+            wait = self.account_budget.take(state.account)
+        if wait > 0:
+            raise ToolError(
+                f"Too many calls: this user's (or this Pictory account's) budget is spent for "
+                f"now. Wait {max(1, round(wait))} s, then call again."
+            )
+
+    async def resume(self) -> int:
+        """Make tenants for users with unfinished work in the store (a replica that died left
+        it), so this replica's engines can take their leases over. Returns how many."""
+        store = self.process.store
+        owners = await anyio.to_thread.run_sync(store.owners_with_unfinished)
+        made = 0
+        for user in owners:
+            if not user or any(slot.startswith(f"{user}:") for slot in self._states):
+                continue
+            try:
+                await self.state_for(user)
+            except (UrlElicitationRequiredError, ConfigurationError) as exc:
+                if user not in self._unresumable:  # once per user, not every pass
+                    self._unresumable.add(user)
+                    logger.warning(
+                        "the unfinished jobs of user %s wait for their next call: %s",
+                        user[:10],
+                        "no stored key" if isinstance(exc, UrlElicitationRequiredError) else exc,
+                    )
+                continue
+            made += 1
+        return made
+
+    async def watch(self, every: float) -> None:
+        """Background: look for other replicas' orphaned work every `every` seconds."""
+        while True:
+            try:
+                await self.resume()
+            except Exception:  # the store may be down for a while: try again later
+                logger.exception("could not look for unfinished jobs to resume")
+            await anyio.sleep(every)
+
+    def states_of(self, user: str) -> list[AppState]:
+        """This replica's tenants of `user` (stored key and header keys)."""
+        prefix = f"{user}:"
+        return [
+            s
+            for table in (self._states, self._header_states)
+            for slot, s in list(table.items())
+            if slot.startswith(prefix)
+        ]
+
+    async def aclose(self) -> None:
+        """Close every tenant's Pictory client (at shutdown)."""
+        for state in self.all_states():
+            await state.aclose()
+
+    def all_states(self) -> list[AppState]:
+        return [*self._states.values(), *self._header_states.values()]
+
+    def _client(self, key: str) -> Any:
+        settings = self.process.settings
+        return api.PictoryClient(
+            key,
+            self.process.base_url,
+            timeout=settings.http_timeout,
+            rate_per_second=settings.rate_per_second,
+        )
+
+    def _open(self, user: str, key: str) -> AppState:
+        process = self.process
+        state = AppState(
+            settings=process.settings,
+            store=process.store.scoped(user),
+            client_factory=lambda: self._client(key),
+            base_url=process.base_url,
+            sandbox_url=process.sandbox_url,
+            # Its own name in leases and locks: two tenants of one replica (two users on one
+            # Pictory account, or one user's old and new key) must exclude each other too.
+            owner=f"{process.owner}/{key_fingerprint(key)[:8]}",
+            lease_seconds=process.lease_seconds,
+            background=process.background,
+            submit_policy=process.submit_policy,
+            notifier=Notifier(),
+            account=key_fingerprint(key),
+            user=user,
+        )
+        state.voices.ttl = process.voices.ttl
+        assert process.notifier is not None
+        process.notifier.adopt(state.notifier, user)  # type: ignore[arg-type]
+        # The tenant's own background loops run in the process's task group.
+        process.background.start(state.leases.run)
+        process.background.start(state.submitter.retry_records)
+        process.background.start(engine_of(state).run)
+        return state
