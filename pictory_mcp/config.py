@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -141,14 +142,16 @@ class Settings(BaseModel):
 
     @field_validator("base_url", "oauth_issuer", "oauth_jwks_url", "resource_url", mode="before")
     @classmethod
-    def _check_url(cls, value: object) -> object:
+    def _check_url(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):
             return value
-        url = value.strip().rstrip("/")
+        url = value.strip()
         scheme, sep, rest = url.partition("://")
         if scheme.lower() not in ("http", "https") or not sep or not rest or " " in rest:
             raise ValueError("not an http(s) URL")
-        return url
+        # An issuer is compared with tokens' `iss` as written, trailing slash included (some
+        # providers issue "https://tenant.example.com/"); the other URLs lose it.
+        return url if info.field_name == "oauth_issuer" else url.rstrip("/")
 
     @field_validator("db_path", "output_dir", mode="after")
     @classmethod

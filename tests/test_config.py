@@ -262,3 +262,10 @@ def test_the_readme_embeds_the_environment_table_unchanged() -> None:
     assert env_table_markdown() in README.read_text(encoding="utf-8"), (
         "README.md must contain the table printed by `python -m pictory_mcp.config`"
     )
+
+
+def test_an_issuer_keeps_its_trailing_slash_since_tokens_name_it_exactly() -> None:
+    env = {"PICTORY_MCP_OAUTH_ISSUER": "https://tenant.example.com/"}
+    assert Settings.from_env(env).oauth_issuer == "https://tenant.example.com/"
+    env = {"PICTORY_MCP_RESOURCE_URL": "https://mcp.example.com/mcp/"}
+    assert Settings.from_env(env).resource_url == "https://mcp.example.com/mcp"

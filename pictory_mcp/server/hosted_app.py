@@ -193,7 +193,10 @@ async def _relay_changes(process: AppState) -> None:
         if owner is None or job_id is None:
             _wake_all(process)
             continue
-        for state in tenants.states_of(owner):
+        states = tenants.states_of(owner)
+        if not states and process.notifier is not None:  # a listener here, its calls elsewhere
+            await process.notifier.relay(owner, job_id)
+        for state in states:
             try:
                 record = await anyio.to_thread.run_sync(state.store.get, job_id)
             except Exception:

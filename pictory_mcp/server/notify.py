@@ -86,6 +86,14 @@ class Notifier:
         """Make `tenant` publish to `user`'s bus (hosted mode)."""
         tenant._bus = self.bus_of(user)
 
+    async def relay(self, user: str, job_id: str) -> None:
+        """Tell `user`'s listeners here that `job_id` changed, recorded by another replica
+        (hosted mode, when this replica holds no tenant of the user to announce it)."""
+        bus = self._user_buses.get(user)
+        if bus is not None:
+            for event in (ResourceUpdated(uri=job_uri(job_id)), ResourceUpdated(JOBS_URI)):
+                await bus.publish(event)
+
     def bus_of(self, user: str) -> InMemorySubscriptionBus:
         return self._user_buses.setdefault(user, InMemorySubscriptionBus())
 

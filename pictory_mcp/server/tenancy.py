@@ -10,10 +10,8 @@ slots are in the shared store, so any replica can serve any request.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +28,8 @@ from pictory_mcp.errors import (
     InputError,
     PermissionDeniedError,
 )
-from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.workflow_engine import engine_of
+from pictory_mcp.server.tenant_table import TenantTable, key_fingerprint
 
 if TYPE_CHECKING:
     from pictory_mcp.hosted.budgets import TokenBuckets
@@ -66,11 +63,6 @@ def caller() -> Caller | None:
     return Caller(user_id(token), frozenset(token.scopes))
 
 
-def key_fingerprint(key: str) -> str:
-    """A short, non-reversible name for a Pictory key (logs, tenant slots, lock names)."""
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
 class Tenants:
     """The tenants of one replica, made from the process state (`process`), which owns the
     store, the background task group and the settings."""
@@ -91,8 +83,7 @@ class Tenants:
         self.connect_url = connect_url
         self.user_budget = user_budget
         self.account_budget = account_budget
-        self._states: dict[str, AppState] = {}
-        self._header_states: OrderedDict[str, AppState] = OrderedDict()
+        self.table = TenantTable(process, self._client, _HEADER_TENANTS)
         self._lock = anyio.Lock()
         self._unresumable: set[str] = set()
 
@@ -113,6 +104,7 @@ class Tenants:
 
     async def delete_key(self, user: str) -> None:
         await anyio.to_thread.run_sync(self.process.store.delete_secret, user, KEY_SECRET)
+        await self.table.retire_stale(user, None)  # other replicas: at their next key check
         logger.info("user %s disconnected their Pictory key", user[:10])
 
     async def verify_key(self, key: str) -> None:
@@ -165,21 +157,16 @@ class Tenants:
             logger.warning("the stored Pictory key of user %s cannot be read: %s", user[:10], exc)
             key = None
         if key is None:
+            if header_key is None:
+                await self.table.retire_stale(user, None)  # the key was removed
             raise self.key_required(user)
-        slot = f"{user}:{key_fingerprint(key)}"
-        table = self._header_states if header_key is not None else self._states
-        state = table.get(slot)
+        header = header_key is not None
+        state = self.table.get(user, key, header=header)
         if state is None:
             async with self._lock:
-                state = table.get(slot)
+                state = self.table.get(user, key, header=header)
                 if state is None:
-                    state = self._open(user, key)
-                    table[slot] = state
-                    if header_key is not None:
-                        while len(self._header_states) > _HEADER_TENANTS:
-                            self._header_states.popitem(last=False)
-        if header_key is not None:
-            self._header_states.move_to_end(slot)
+                    state = await self.table.open(user, key, header=header)
         return state
 
     def charge(self, user: str, state: AppState) -> None:
@@ -201,7 +188,7 @@ class Tenants:
         owners = await anyio.to_thread.run_sync(store.owners_with_unfinished)
         made = 0
         for user in owners:
-            if not user or any(slot.startswith(f"{user}:") for slot in self._states):
+            if not user or user in self.table.stored_users():
                 continue
             try:
                 await self.state_for(user)
@@ -217,10 +204,23 @@ class Tenants:
             made += 1
         return made
 
+    async def recheck_keys(self) -> None:
+        """Retire tenants whose user replaced or removed their key (through any replica)."""
+        from pictory_mcp.hosted.vault import KeyUnreadableError
+
+        for user in self.table.stored_users():
+            try:
+                key = await self.stored_key(user)
+            except KeyUnreadableError:
+                key = None
+            await self.table.retire_stale(user, key)
+
     async def watch(self, every: float) -> None:
-        """Background: look for other replicas' orphaned work every `every` seconds."""
+        """Background, every `every` seconds: retire tenants whose key changed elsewhere, and
+        take up other replicas' orphaned work."""
         while True:
             try:
+                await self.recheck_keys()
                 await self.resume()
             except Exception:  # the store may be down for a while: try again later
                 logger.exception("could not look for unfinished jobs to resume")
@@ -228,21 +228,14 @@ class Tenants:
 
     def states_of(self, user: str) -> list[AppState]:
         """This replica's tenants of `user` (stored key and header keys)."""
-        prefix = f"{user}:"
-        return [
-            s
-            for table in (self._states, self._header_states)
-            for slot, s in list(table.items())
-            if slot.startswith(prefix)
-        ]
+        return self.table.of_user(user)
 
     async def aclose(self) -> None:
         """Close every tenant's Pictory client (at shutdown)."""
-        for state in self.all_states():
-            await state.aclose()
+        await self.table.aclose()
 
     def all_states(self) -> list[AppState]:
-        return [*self._states.values(), *self._header_states.values()]
+        return self.table.all()
 
     def _client(self, key: str) -> Any:
         settings = self.process.settings
@@ -252,30 +245,3 @@ class Tenants:
             timeout=settings.http_timeout,
             rate_per_second=settings.rate_per_second,
         )
-
-    def _open(self, user: str, key: str) -> AppState:
-        process = self.process
-        state = AppState(
-            settings=process.settings,
-            store=process.store.scoped(user),
-            client_factory=lambda: self._client(key),
-            base_url=process.base_url,
-            sandbox_url=process.sandbox_url,
-            # Its own name in leases and locks: two tenants of one replica (two users on one
-            # Pictory account, or one user's old and new key) must exclude each other too.
-            owner=f"{process.owner}/{key_fingerprint(key)[:8]}",
-            lease_seconds=process.lease_seconds,
-            background=process.background,
-            submit_policy=process.submit_policy,
-            notifier=Notifier(),
-            account=key_fingerprint(key),
-            user=user,
-        )
-        state.voices.ttl = process.voices.ttl
-        assert process.notifier is not None
-        process.notifier.adopt(state.notifier, user)  # type: ignore[arg-type]
-        # The tenant's own background loops run in the process's task group.
-        process.background.start(state.leases.run)
-        process.background.start(state.submitter.retry_records)
-        process.background.start(engine_of(state).run)
-        return state

@@ -174,6 +174,8 @@ class WorkflowEngine:
                 await self.advance_all()
             except StoreError as exc:  # the store has logged why; tools tell the user
                 logger.debug("workflows wait for the job history: %s", exc)
+            except Exception:  # never end the process's background work: next pass
+                logger.exception("the workflow engine's pass failed")
             await anyio.sleep(self.state.settings.poll_interval)
 
     # -- one step ------------------------------------------------------------------------------

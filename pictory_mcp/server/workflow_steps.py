@@ -119,8 +119,28 @@ async def send_step(
 
     Raises what may be retried on a later pass (nothing was sent), or StepSendFailed.
     """
-    store, leases = state.store, state.leases
+    leases = state.leases
     client = state.require_client()
+    # One job-creating request at a time per Pictory account, across every process and
+    # replica (the lock the create tools take too, in the same order): a job adopted after
+    # an ambiguous failure is then never another request's.
+    async with (
+        api.submit.submit_lock(client),
+        leases.locked(client.submit_lock_name),
+    ):
+        await _send_locked(state, record, steps, step, body, unrecorded, client)
+
+
+async def _send_locked(
+    state: AppState,
+    record: JobRecord,
+    steps: list[dict[str, Any]],
+    step: str,
+    body: dict[str, Any] | None,
+    unrecorded: UnrecordedSteps,
+    client: Any,
+) -> None:
+    store, leases = state.store, state.leases
     if not await in_thread(store.claim, record.job_id, leases.owner, leases.ttl):
         raise LeaseLost(f"Workflow {record.job_id} is being moved on by another server.")
     steps.append({"step": step, "status": "submitting"})
@@ -184,7 +204,11 @@ async def _send(
             language=plan["language"],
         ).to_payload()
         started = await api.submit.submit_safely(
-            client, lambda: client.transcribe(sent), what="transcription", policy=policy
+            client,
+            lambda: client.transcribe(sent),
+            what="transcription",
+            policy=policy,
+            locked=True,
         )
         return started, sent
     if step == "highlights":
@@ -198,10 +222,11 @@ async def _send(
             lambda: client.highlights_from_job(source, sent),
             what="highlights",
             policy=policy,
+            locked=True,
         )
         return started, sent
     board = body or {}
     started = await api.submit.submit_safely(
-        client, lambda: client.render_storyboard(board), what="render", policy=policy
+        client, lambda: client.render_storyboard(board), what="render", policy=policy, locked=True
     )
     return started, board

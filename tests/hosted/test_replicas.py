@@ -18,6 +18,7 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.client.subscriptions import ResourceUpdated
 
 from pictory_mcp.hosted.vault import generate_key
 from tests._helpers import free_port, posts, structured, until_found, wait_for_port
@@ -248,3 +249,19 @@ async def test_the_same_render_sent_at_once_through_both_replicas_reaches_pictor
             view = structured(await one.call_tool("check_job", {"job_id": answer["job_id"]}))
             assert view["job_id"] == job["job_id"], view
     assert len(posts(sandbox, RENDER)) == 1
+
+
+async def test_a_listener_on_one_replica_hears_of_a_job_recorded_by_the_other(
+    replicas: Replicas, sandbox: Any
+) -> None:
+    await replicas.team.connected("alice")
+    first, second = ([p] for p in replicas.ports)
+    async with (
+        replicas.client("alice", first) as ear,
+        replicas.client("alice", second) as hands,
+        ear.listen(resource_subscriptions=["pictory://jobs"]) as heard,
+    ):
+        await hands.call_tool("create_video_from_text", {"script": SCRIPT})
+        with anyio.fail_after(20):
+            event = await heard.__anext__()
+    assert event == ResourceUpdated(uri="pictory://jobs")
