@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from pictory_mcp.jobs._schema import apply_migrations
+from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
@@ -72,13 +72,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
-_VERSION_TABLE = """
-CREATE TABLE IF NOT EXISTS schema_version (
-    version     INTEGER PRIMARY KEY,
-    applied_at  TEXT NOT NULL
-)
-"""
-
 
 def current_version(conn: psycopg.Connection[Any]) -> int:
     """The highest migration applied to `conn`'s database (0 for a new one)."""
@@ -101,7 +94,7 @@ def migrate(
     """
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        conn.execute(_VERSION_TABLE)
+        conn.execute(VERSION_TABLE)
         return apply_migrations(
             conn.execute,
             current_version(conn),

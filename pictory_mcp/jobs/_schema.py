@@ -13,7 +13,14 @@ from typing import Any
 
 from pictory_mcp.errors import StoreError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "apply_migrations", "current_version", "migrate"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "VERSION_TABLE",
+    "apply_migrations",
+    "current_version",
+    "migrate",
+]
 
 SCHEMA_VERSION = 5
 
@@ -85,7 +92,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
-_VERSION_TABLE = """
+VERSION_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_version (
     version     INTEGER PRIMARY KEY,
     applied_at  TEXT NOT NULL
@@ -115,7 +122,7 @@ def migrate(
     Must run inside a write transaction (BEGIN IMMEDIATE) so that two processes opening
     a new file at once cannot both apply a migration: the second sees the first's work.
     """
-    conn.execute(_VERSION_TABLE)
+    conn.execute(VERSION_TABLE)
     return apply_migrations(
         conn.execute,
         current_version(conn),
