@@ -53,7 +53,9 @@ class Alternating(httpx2.AsyncBaseTransport):
 class Replicas:
     """Two hosted replicas on one PostgreSQL store; `kill(n)` stops one without warning."""
 
-    def __init__(self, idp: IdP, sandbox: Any, db: str, tmp_path: Path) -> None:
+    def __init__(
+        self, idp: IdP, sandbox: Any, db: str, tmp_path: Path, poll_interval: float = 1
+    ) -> None:
         self.ports = [free_port(), free_port()]
         self.team = Team(settings_for(idp, sandbox, db, port=self.ports[0]), idp)
         hosts = ",".join(f"127.0.0.1:{p}" for p in self.ports)
@@ -67,7 +69,7 @@ class Replicas:
                 "PICTORY_MCP_DB": db,
                 "PICTORY_API_BASE_URL": sandbox.api_base_url,
                 "PICTORY_MCP_ALLOWED_HOSTS": hosts,
-                "PICTORY_MCP_POLL_INTERVAL": "1",
+                "PICTORY_MCP_POLL_INTERVAL": str(poll_interval),
                 "PICTORY_MCP_LEASE_SECONDS": "6",
                 "PICTORY_MCP_LOG_LEVEL": "WARNING",
             }
@@ -116,8 +118,12 @@ class Replicas:
 
 
 @pytest.fixture
-def replicas(idp: IdP, sandbox: Any, postgres_url: str, tmp_path: Path) -> Iterator[Replicas]:
-    pair = Replicas(idp, sandbox, postgres_url, tmp_path)
+def replicas(
+    request: pytest.FixtureRequest, idp: IdP, sandbox: Any, postgres_url: str, tmp_path: Path
+) -> Iterator[Replicas]:
+    marker = request.node.get_closest_marker("poll_interval")
+    interval = marker.args[0] if marker else 1
+    pair = Replicas(idp, sandbox, postgres_url, tmp_path, poll_interval=interval)
     try:
         pair.start()
         yield pair
@@ -146,6 +152,9 @@ async def test_two_replicas_serve_one_team_from_one_store(replicas: Replicas, sa
     assert len(posts(sandbox, RENDER)) == 1
 
 
+# Long enough that the waiting replica cannot poll again before the other records completion,
+# however slow the machine: its answer must come through the store.
+@pytest.mark.poll_interval(60)
 async def test_a_wait_on_one_replica_returns_when_the_other_records_completion(
     replicas: Replicas, sandbox: Any
 ) -> None:

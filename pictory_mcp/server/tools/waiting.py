@@ -45,13 +45,17 @@ async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobVie
     last = last_polled(state, job_id)
     if last is not None:
         ready = last + interval
-        if ready > deadline:
-            return None
         if state.user:
-            changed = await _until_change(state, job_id, ready)
+            # Hosted: whichever replica records the job's next change ends the pause, even
+            # when this one's own next poll would come after the deadline.
+            changed = await _until_change(state, job_id, min(ready, deadline))
             if changed is not None:
                 return changed
+            if ready > deadline:
+                return None
         else:
+            if ready > deadline:
+                return None
             await anyio.sleep(max(0.0, ready - anyio.current_time()))
     while state.user and not await _take_poll_slot(state, job_id, interval):
         # Another replica polled this job within the interval: its answer reaches the store.
