@@ -27,9 +27,7 @@ class Leases(StoreBase):
         One conditional UPDATE in one write transaction, so of any number of processes
         claiming at once exactly one wins. Expiry is wall-clock time, shared by processes.
         """
-        job_id, owner = check_id(job_id), _check_owner(owner)
-        if not ttl > 0:
-            raise ValueError("ttl must be a positive number of seconds")
+        job_id, owner = check_id(job_id), _check_owner(owner, ttl)
         with self._writing("claim the job") as conn:
             now = self._wall()
             taken = conn.execute(
@@ -56,9 +54,7 @@ class Leases(StoreBase):
         Engines calling this at once each get a different job: PostgreSQL skips rows another
         transaction is claiming (SKIP LOCKED); SQLite runs one write at a time.
         """
-        owner = _check_owner(owner)
-        if not ttl > 0:
-            raise ValueError("ttl must be a positive number of seconds")
+        owner = _check_owner(owner, ttl)
         marks = ", ".join("?" for _ in UNFINISHED_STATUSES)
         of_kind = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
         query = (
@@ -88,9 +84,7 @@ class Leases(StoreBase):
     def claim_lock(self, name: str, owner: str, ttl: float) -> bool:
         """Take or renew the named lock for `owner` for `ttl` seconds; False while another
         owner holds it unexpired. Like `claim`, atomic across processes."""
-        name, owner = check_id(name), _check_owner(owner)
-        if not ttl > 0:
-            raise ValueError("ttl must be a positive number of seconds")
+        name, owner = check_id(name), _check_owner(owner, ttl)
         with self._writing("take a lock") as conn:
             now = self._wall()
             taken = conn.execute(
@@ -138,7 +132,10 @@ class Leases(StoreBase):
         return bool(deleted)
 
 
-def _check_owner(owner: str) -> str:
+def _check_owner(owner: str, ttl: float | None = None) -> str:
+    """`owner` if it is a name; with `ttl`, also that a lease of it lasts some time."""
     if not isinstance(owner, str) or not owner.strip():
         raise ValueError("owner must be a non-empty string")
+    if ttl is not None and not ttl > 0:
+        raise ValueError("ttl must be a positive number of seconds")
     return owner

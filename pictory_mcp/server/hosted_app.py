@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.server.gate import Gate
 from pictory_mcp.server.notify import Notifier, announce
+from pictory_mcp.server.state import in_thread
 from pictory_mcp.server.tenancy import Tenants, caller
 
 if TYPE_CHECKING:
@@ -84,19 +85,18 @@ def open_tenants(process: AppState) -> Tenants:
     from pictory_mcp.hosted.links import ConnectLinks
 
     settings = process.settings
-    assert settings.secret_keys is not None
-    for method in ("scoped", "get_secret", "owners_with_unfinished"):
-        if not hasattr(process.store, method):
-            raise ConfigurationError("Hosted mode needs a job store that keeps users apart.")
     vault = _vault(settings)
-    per_minute = (settings.user_calls_per_minute, settings.account_calls_per_minute)
+
+    def per_minute(calls: float) -> TokenBuckets:  # bursts up to a minute's worth
+        return TokenBuckets(calls / 60.0, max(1, int(calls)))
+
     return Tenants(
         process,
         vault=vault,
         links=ConnectLinks(vault),
         connect_url=public_origin(settings) + CONNECT_PATH,
-        user_budget=TokenBuckets(per_minute[0] / 60.0, max(1, int(per_minute[0]))),
-        account_budget=TokenBuckets(per_minute[1] / 60.0, max(1, int(per_minute[1]))),
+        user_budget=per_minute(settings.user_calls_per_minute),
+        account_budget=per_minute(settings.account_calls_per_minute),
     )
 
 
@@ -130,7 +130,9 @@ def add_hosted_routes(server: PictoryServer, shared: SharedState, settings: Sett
     async def delete(user: str) -> None:
         await tenants().delete_key(user)
 
-    links = _links_for_routes(settings)
+    from pictory_mcp.hosted.links import ConnectLinks
+
+    links = ConnectLinks(_vault(settings))
     https = urlsplit(public_origin(settings)).scheme == "https"
     # Behind the load balancer that terminates TLS, the page sees plain HTTP with
     # X-Forwarded-Proto: https; replicas are reached only through it.
@@ -151,17 +153,11 @@ def add_hosted_routes(server: PictoryServer, shared: SharedState, settings: Sett
             return JSONResponse({"status": "starting"}, status_code=503)
         try:
             with anyio.fail_after(5):
-                await anyio.to_thread.run_sync(state.store.count)
+                await in_thread(state.store.count)
         except Exception:  # the store's own message is for the log, not the prober
             logger.warning("readiness check: the job store does not answer", exc_info=True)
             return JSONResponse({"status": "store unavailable"}, status_code=503)
         return JSONResponse({"status": "ready"})
-
-
-def _links_for_routes(settings: Settings) -> Any:
-    from pictory_mcp.hosted.links import ConnectLinks
-
-    return ConnectLinks(_vault(settings))
 
 
 def _vault(settings: Settings) -> KeyVault:
@@ -198,7 +194,7 @@ async def _relay_changes(process: AppState) -> None:
             await process.notifier.relay(owner, job_id)
         for state in states:
             try:
-                record = await anyio.to_thread.run_sync(state.store.get, job_id)
+                record = await in_thread(state.store.get, job_id)
             except Exception:
                 logger.warning("could not read job %s after a change notification", job_id)
                 continue

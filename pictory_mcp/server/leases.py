@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 
 import anyio
 
+from pictory_mcp import api
 from pictory_mcp.errors import PictoryMCPError
 
 if TYPE_CHECKING:
+    from pictory_mcp.api import PictoryClient
     from pictory_mcp.jobs.store import JobRecords
 
 __all__ = ["LeaseKeeper"]
@@ -98,6 +100,15 @@ class LeaseKeeper:
                     await anyio.to_thread.run_sync(store.release_lock, name, owner)
                 except PictoryMCPError as exc:  # it expires by itself
                     logger.warning("could not release the lock %s: %s", name, exc)
+
+    @asynccontextmanager
+    async def account_turn(self, client: PictoryClient) -> AsyncIterator[None]:
+        """One job-creating request at a time per Pictory account (API key): within this
+        process, and across every process and replica sharing the store, so that a job found
+        in Pictory's list after a failed request is never another request's. Create calls and
+        workflow steps take it alike."""
+        async with api.submit.submit_lock(client), self.locked(client.submit_lock_name):
+            yield
 
     async def run(self) -> None:
         """Renew every held lease every third of its lifetime, until cancelled."""

@@ -41,6 +41,15 @@ def job_uri(job_id: str) -> str:
     return f"{JOBS_URI}/{job_id}"
 
 
+def _job_events(job_id: str, *, new: bool = False) -> list[ServerEvent]:
+    """What a change of `job_id` announces: the job and the list changed (and the list's
+    membership, for a new job)."""
+    events: list[ServerEvent] = [ResourceUpdated(uri=job_uri(job_id)), ResourceUpdated(JOBS_URI)]
+    if new:
+        events.append(ResourcesListChanged())
+    return events
+
+
 class Notifier:
     """One server's announcements: its subscription bus, and who listens on the legacy wire.
 
@@ -91,7 +100,7 @@ class Notifier:
         (hosted mode, when this replica holds no tenant of the user to announce it)."""
         bus = self._user_buses.get(user)
         if bus is not None:
-            for event in (ResourceUpdated(uri=job_uri(job_id)), ResourceUpdated(JOBS_URI)):
+            for event in _job_events(job_id):
                 await bus.publish(event)
 
     def bus_of(self, user: str) -> InMemorySubscriptionBus:
@@ -142,12 +151,7 @@ class Notifier:
             self.last.move_to_end(job_id)
             while len(self.last) > self.remember:
                 self.last.popitem(last=False)
-        events: list[ServerEvent] = [
-            ResourceUpdated(uri=job_uri(job_id)),
-            ResourceUpdated(JOBS_URI),
-        ]
-        if new:
-            events.append(ResourcesListChanged())
+        events = _job_events(job_id, new=new)
         try:
             await self._publish(events)
         except Exception:  # an announcement is a courtesy; the job itself is already recorded

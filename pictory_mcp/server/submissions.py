@@ -183,13 +183,7 @@ class Submitter:
         self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
     ) -> Submitted:
         try:
-            # One job-creating request at a time per API key: within this process, and across
-            # every process on this history (two desktop apps with one key), so that a job
-            # found in Pictory's list after a failure is never another request's.
-            async with (
-                api.submit.submit_lock(client),
-                self.state.leases.locked(client.submit_lock_name),
-            ):
+            async with self.state.leases.account_turn(client):
                 with anyio.CancelScope(shield=True):
                     submitted = await self._send_locked(client, tracking_id, kind, send)
         except anyio.get_cancelled_exc_class():

@@ -28,7 +28,7 @@ from pictory_mcp.errors import (
     InputError,
     PermissionDeniedError,
 )
-from pictory_mcp.server.state import AppState
+from pictory_mcp.server.state import AppState, in_thread
 from pictory_mcp.server.tenant_table import TenantTable, key_fingerprint
 
 if TYPE_CHECKING:
@@ -92,18 +92,18 @@ class Tenants:
     async def stored_key(self, user: str) -> str | None:
         """The user's Pictory key from the store, decrypted; None when they have none."""
         store = self.process.store
-        blob = await anyio.to_thread.run_sync(store.get_secret, user, KEY_SECRET)
+        blob = await in_thread(store.get_secret, user, KEY_SECRET)
         return None if blob is None else self.vault.decrypt(user, blob)
 
     async def save_key(self, user: str, key: str) -> None:
         """Check the key against Pictory, then store it encrypted."""
         await self.verify_key(key)
         blob = self.vault.encrypt(user, key)
-        await anyio.to_thread.run_sync(self.process.store.put_secret, user, KEY_SECRET, blob)
+        await in_thread(self.process.store.put_secret, user, KEY_SECRET, blob)
         logger.info("user %s connected a Pictory key (%s)", user[:10], key_fingerprint(key))
 
     async def delete_key(self, user: str) -> None:
-        await anyio.to_thread.run_sync(self.process.store.delete_secret, user, KEY_SECRET)
+        await in_thread(self.process.store.delete_secret, user, KEY_SECRET)
         await self.table.retire_stale(user, None)  # other replicas: at their next key check
         logger.info("user %s disconnected their Pictory key", user[:10])
 
@@ -185,7 +185,7 @@ class Tenants:
         """Make tenants for users with unfinished work in the store (a replica that died left
         it), so this replica's engines can take their leases over. Returns how many."""
         store = self.process.store
-        owners = await anyio.to_thread.run_sync(store.owners_with_unfinished)
+        owners = await in_thread(store.owners_with_unfinished)
         made = 0
         for user in owners:
             if not user or user in self.table.stored_users():

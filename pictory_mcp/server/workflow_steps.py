@@ -119,73 +119,54 @@ async def send_step(
 
     Raises what may be retried on a later pass (nothing was sent), or StepSendFailed.
     """
-    leases = state.leases
-    client = state.require_client()
-    # One job-creating request at a time per Pictory account, across every process and
-    # replica (the lock the create tools take too, in the same order): a job adopted after
-    # an ambiguous failure is then never another request's.
-    async with (
-        api.submit.submit_lock(client),
-        leases.locked(client.submit_lock_name),
-    ):
-        await _send_locked(state, record, steps, step, body, unrecorded, client)
-
-
-async def _send_locked(
-    state: AppState,
-    record: JobRecord,
-    steps: list[dict[str, Any]],
-    step: str,
-    body: dict[str, Any] | None,
-    unrecorded: UnrecordedSteps,
-    client: Any,
-) -> None:
     store, leases = state.store, state.leases
-    if not await in_thread(store.claim, record.job_id, leases.owner, leases.ttl):
-        raise LeaseLost(f"Workflow {record.job_id} is being moved on by another server.")
-    steps.append({"step": step, "status": "submitting"})
-    await in_thread(store.update_steps, record.job_id, steps)
-    # Shielded: a shutdown must not lose the id of a job Pictory has just accepted.
-    with anyio.CancelScope(shield=True):
-        try:
-            started, body = await _send(client, record, steps, step, body, state.submit_policy)
-        except PictoryMCPError as exc:
-            if retry_later(exc):
-                steps.pop()
+    client = state.require_client()
+    async with leases.account_turn(client):  # the account's turn, as create calls take it
+        if not await in_thread(store.claim, record.job_id, leases.owner, leases.ttl):
+            raise LeaseLost(f"Workflow {record.job_id} is being moved on by another server.")
+        steps.append({"step": step, "status": "submitting"})
+        await in_thread(store.update_steps, record.job_id, steps)
+        # Shielded: a shutdown must not lose the id of a job Pictory has just accepted.
+        with anyio.CancelScope(shield=True):
+            try:
+                started, body = await _send(client, record, steps, step, body, state.submit_policy)
+            except PictoryMCPError as exc:
+                if retry_later(exc):
+                    steps.pop()
+                    await in_thread(store.update_steps, record.job_id, steps)
+                    raise
+                steps[-1]["status"] = "failed"
                 await in_thread(store.update_steps, record.job_id, steps)
-                raise
-            steps[-1]["status"] = "failed"
-            await in_thread(store.update_steps, record.job_id, steps)
-            if isinstance(exc, SubmitOutcomeUnknownError):
+                if isinstance(exc, SubmitOutcomeUnknownError):
+                    raise StepSendFailed(
+                        str(exc),
+                        f"Look for a recent {step} job in pictory://jobs before calling "
+                        "create_video_highlights again.",
+                    ) from None
                 raise StepSendFailed(
-                    str(exc),
-                    f"Look for a recent {step} job in pictory://jobs before calling "
+                    f"Submitting the {step} step failed: {describe(exc)}",
+                    "Check media_url, language and duration_seconds, then call "
                     "create_video_highlights again.",
                 ) from None
-            raise StepSendFailed(
-                f"Submitting the {step} step failed: {describe(exc)}",
-                "Check media_url, language and duration_seconds, then call "
-                "create_video_highlights again.",
-            ) from None
-        steps[-1].update(job_id=started.job_id, status="in-progress")
-        child: dict[str, Any] = {"workflow": record.job_id, "step": step}
-        if started.adopted:
-            child["adopted"] = True
-        accepted = _Accepted(steps, started.job_id, step, body, child)
-        try:
-            await _write(state, record.job_id, accepted)
-        except StoreError as exc:
-            logger.error(
-                "workflow %s: Pictory accepted the %s step as job %s, but the job history could "
-                "not record it (%s); writing it again on the next pass.",
-                record.job_id,
-                step,
-                started.job_id,
-                exc,
-            )
-            unrecorded.items[record.job_id] = accepted
-            leases.adopt(record.job_id)  # held (and renewed) until the step is written
-            raise
+            steps[-1].update(job_id=started.job_id, status="in-progress")
+            child: dict[str, Any] = {"workflow": record.job_id, "step": step}
+            if started.adopted:
+                child["adopted"] = True
+            accepted = _Accepted(steps, started.job_id, step, body, child)
+            try:
+                await _write(state, record.job_id, accepted)
+            except StoreError as exc:
+                logger.error(
+                    "workflow %s: Pictory accepted the %s step as job %s, but the job history could "
+                    "not record it (%s); writing it again on the next pass.",
+                    record.job_id,
+                    step,
+                    started.job_id,
+                    exc,
+                )
+                unrecorded.items[record.job_id] = accepted
+                leases.adopt(record.job_id)  # held (and renewed) until the step is written
+                raise
 
 
 async def _send(

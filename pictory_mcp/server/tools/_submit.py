@@ -124,7 +124,6 @@ async def submit(
     state: AppState,
     payload: dict[str, Any],
     *,
-    kind: str,
     preview: bool,
     summary: dict[str, Any],
     top_level: Collection[str] | None = None,
@@ -134,6 +133,7 @@ async def submit(
     `notes` on values the caller did not choose; a payload the server built (`top_level`
     given) is refused in the tool's argument paths."""
     client = state.require_client()
+    kind = "preview" if preview else "render"
     send = client.create_storyboard_preview if preview else client.render_storyboard
     name = payload.get("videoName")
     try:

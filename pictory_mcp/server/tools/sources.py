@@ -43,11 +43,9 @@ async def _submit_url_scene(
     body = {"videoName": name, **applied.payload, "scenes": [scene]}
     payload = validate_storyboard(body, top_level)
     summary = {"video_name": name, **applied.summary, **summary, "preview": preview}
-    kind = "preview" if preview else "render"
     return await submit(
         state,
         payload,
-        kind=kind,
         preview=preview,
         summary=summary,
         top_level=top_level,
@@ -148,11 +146,9 @@ async def create_video_from_template(
         "variables": sorted(variables),
         "preview": preview,
     }
-    kind = "preview" if preview else "render"
     view = await submit(
         state,
         payload,
-        kind=kind,
         preview=preview,
         summary=summary,
         top_level=top_level,

@@ -110,11 +110,9 @@ async def create_video_from_text(
         "preview": preview,
     }
     payload = validate_storyboard(payload, TEXT_ARGUMENTS)
-    kind = "preview" if preview else "render"
     return await submit(
         state,
         payload,
-        kind=kind,
         preview=preview,
         summary=summary,
         top_level=TEXT_ARGUMENTS,
@@ -191,9 +189,8 @@ async def create_video_from_storyboard(
         "template_id": payload.get("templateId"),
         "preview": preview,
     }
-    kind = "preview" if preview else "render"
     summary = {k: v for k, v in summary.items() if v not in (None, [])}
-    return await submit(state, payload, kind=kind, preview=preview, summary=summary)
+    return await submit(state, payload, preview=preview, summary=summary)
 
 
 async def _preview_name(state: AppState, job_id: str) -> str | None:
