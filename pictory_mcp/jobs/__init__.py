@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pictory_mcp._locations import is_postgres_url, sqlite_path
+from pictory_mcp.jobs._hooks import Hook
 from pictory_mcp.jobs._schema import SCHEMA_VERSION
 from pictory_mcp.jobs.records import (
     EXTERNAL_KIND,
@@ -32,6 +33,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "UNFINISHED_STATUSES",
     "DuplicateSubmission",
+    "Hook",
     "JobRecord",
     "JobStore",
     "PostgresJobStore",

@@ -16,7 +16,7 @@ from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 1
+PG_SCHEMA_VERSION = 2
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -69,6 +69,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (owner, name)
         )
         """,
+    ),
+    2: (
+        """
+        CREATE TABLE webhooks (
+            hook_id     TEXT PRIMARY KEY,
+            owner       TEXT NOT NULL,
+            target      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            account     TEXT,
+            created_at  TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
     ),
 }
 

@@ -22,7 +22,7 @@ __all__ = [
     "migrate",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -89,6 +89,21 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (owner, name)
         )
         """,
+    ),
+    # Webhooks: a URL per job-creating request that Pictory calls when the job finishes; the
+    # URL's secret is kept as a hash only.
+    6: (
+        """
+        CREATE TABLE webhooks (
+            hook_id     TEXT PRIMARY KEY,
+            owner       TEXT NOT NULL,
+            target      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            account     TEXT,
+            created_at  TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
     ),
 }
 

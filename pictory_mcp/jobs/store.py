@@ -1,7 +1,8 @@
 """`JobStore`: the local SQLite history of Pictory jobs, safe across threads and processes;
 and `JobRecords`, the writes of job records both backends share.
 
-Reads are `RecordReads`', leases and locks `Leases`', placeholders `SubmissionRecords'`; the
+Reads are `RecordReads`', leases and locks `Leases`', placeholders `SubmissionRecords'`,
+webhooks `HookRecords'`; the
 SQLite connection itself is `SqliteDatabase`'s.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs._base import Conn, check_id
 from pictory_mcp.jobs._core import SqliteDatabase
+from pictory_mcp.jobs._hooks import HookRecords
 from pictory_mcp.jobs._leases import Leases
 from pictory_mcp.jobs._reads import RecordReads
 from pictory_mcp.jobs._rows import dump_json
@@ -26,7 +28,7 @@ from pictory_mcp.jobs.records import EXTERNAL_KIND, JobRecord, status_rank
 __all__ = ["JobRecords", "JobStore"]
 
 
-class JobRecords(SubmissionRecords, Leases, RecordReads):
+class JobRecords(SubmissionRecords, Leases, HookRecords, RecordReads):
     """Every method of a job store, on whichever `Database` it was given."""
 
     def record_submission(
