@@ -104,6 +104,13 @@ def serve(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.transport == "stdio" and settings.webhooks:
+        print(
+            "pictory-mcp: PICTORY_MCP_PUBLIC_URL turns on webhooks, which Pictory calls over "
+            "HTTP; serve with --transport streamable-http (or sse), or unset it.",
+            file=sys.stderr,
+        )
+        return 2
     if args.transport == "stdio":
         from pictory_mcp.server.app import build_server
 

@@ -112,6 +112,9 @@ class Settings(BaseModel):
     user_calls_per_minute: float = Field(default=120.0, gt=0)
     account_calls_per_minute: float = Field(default=240.0, gt=0)
     lease_seconds: float = Field(default=60.0, ge=5, le=3600)
+    # Webhooks (README: Webhooks instead of polling).
+    public_url: str | None = Field(default=None, max_length=400)
+    webhook_safety_seconds: float = Field(default=300.0, ge=5, le=3600)
 
     @model_validator(mode="before")
     @classmethod
@@ -140,7 +143,9 @@ class Settings(BaseModel):
             return None
         return value
 
-    @field_validator("base_url", "oauth_issuer", "oauth_jwks_url", "resource_url", mode="before")
+    @field_validator(
+        "base_url", "oauth_issuer", "oauth_jwks_url", "resource_url", "public_url", mode="before"
+    )
     @classmethod
     def _check_url(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):
@@ -198,6 +203,11 @@ class Settings(BaseModel):
     @property
     def hosted(self) -> bool:
         return self.mode == "hosted"
+
+    @property
+    def webhooks(self) -> bool:
+        """Whether job-creating requests carry webhooks (a public URL is configured)."""
+        return self.public_url is not None
 
     def check_hosted(self) -> None:
         """Refuse hosted mode without what it needs, naming every missing variable."""

@@ -14,8 +14,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,24 @@ def make_settings(base_url: str, tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings.from_env({}, **values)
+
+
+@asynccontextmanager
+async def serving(settings: Settings, port: int) -> AsyncIterator[None]:
+    """`settings`' server over streamable HTTP on loopback `port`, in this process (under
+    uvicorn), until the block exits."""
+    from pictory_mcp.server.app import build_server
+    from pictory_mcp.server.http_serve import http_server
+
+    server = build_server(settings, http_host="127.0.0.1", http_port=port)
+    uv = http_server(server, settings, "streamable-http", host="127.0.0.1", port=port)
+    async with anyio.create_task_group() as group:
+        group.start_soon(uv.serve)
+        await until_found(lambda: uv.started)
+        try:
+            yield
+        finally:
+            uv.should_exit = True
 
 
 def structured(result: Any) -> dict[str, Any]:

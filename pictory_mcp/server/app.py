@@ -95,6 +95,13 @@ def build_server(
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
+    if settings.webhooks:
+        from pictory_mcp.server.tools.jobs import poll_once
+        from pictory_mcp.server.webhooks import webhook_route
+
+        route = webhook_route(lambda: shared.ref.get("state"), poll_once)
+        server._custom_starlette_routes.append(route)
+
     server.shared_state = shared
     notifier.attach(server)  # job-history changes reach listening clients
     server.option_names = option_names()

@@ -42,6 +42,7 @@ from pictory_mcp.errors import (
     SubmitOutcomeUnknownError,
 )
 from pictory_mcp.jobs import DuplicateSubmission, JobRecord
+from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
@@ -98,12 +99,15 @@ class Submitter:
         kind: str,
         payload: dict[str, Any],
         summary: dict[str, Any],
-        send: Callable[[], Awaitable[JobStart]],
+        send: Callable[[str | None], Awaitable[JobStart]],
         video_name: str | None = None,
         notes: Sequence[str] = (),
     ) -> Submitted:
         """Send one job-creating request as described above; answer within the call's bound
-        (`notes`: what the answer at the bound says first, as the normal answer does)."""
+        (`notes`: what the answer at the bound says first, as the normal answer does).
+
+        `send(webhook)` sends the request with the webhook URL this server made for it (None
+        when webhooks are off, or the payload names a webhook of the caller's own)."""
         client = self.state.require_client()  # no key: say so before recording anything
         if remaining() < MIN_WINDOW:
             raise DeadlineError(
@@ -154,9 +158,10 @@ class Submitter:
                 if str(exc).endswith(".")
                 else f"{exc}. Nothing was submitted, so no credits were spent."
             ) from None
+        hook = await self._hook(tracking_id, payload)
         leases.adopt(tracking_id)
         handle = await self.state.background.detach(
-            lambda: self._send(client, tracking_id, kind, send)
+            lambda: self._send(client, tracking_id, kind, lambda: send(hook), hooked=bool(hook))
         )
         with anyio.move_on_after(remaining()):
             await handle.done.wait()
@@ -164,6 +169,16 @@ class Submitter:
             logger.info("%s request %s still being sent at the call's bound", kind, tracking_id)
             return Submitted(tracking_id)
         return handle.result()
+
+    async def _hook(self, tracking_id: str, payload: dict[str, Any]) -> str | None:
+        """The webhook URL for this request (None: webhooks off, or the caller's own)."""
+        if payload.get("webhook"):
+            return None
+        try:
+            return await webhooks.mint(self.state, tracking_id)
+        except StoreError as exc:
+            await self._abandon(tracking_id)
+            raise StoreError(f"{exc} Nothing was submitted, so no credits were spent.") from None
 
     def _dedup(self, kind: str, payload: dict[str, Any]) -> tuple[str | None, float]:
         """The submission's idempotency key and how long it holds: the client's own key (sent
@@ -180,12 +195,20 @@ class Submitter:
         return "auto:" + _digest(f"{kind}\n{canonical}"), window
 
     async def _send(
-        self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
+        self,
+        client: Any,
+        tracking_id: str,
+        kind: str,
+        send: Callable[[], Awaitable[JobStart]],
+        *,
+        hooked: bool = False,
     ) -> Submitted:
         try:
             async with self.state.leases.account_turn(client):
                 with anyio.CancelScope(shield=True):
                     submitted = await self._send_locked(client, tracking_id, kind, send)
+                    if hooked and submitted.job_id and not submitted.warning:
+                        await self._checked_now(submitted.job_id)
         except anyio.get_cancelled_exc_class():
             # Cancelled while queued (the server is stopping): nothing was sent.
             with anyio.CancelScope(shield=True):
@@ -213,6 +236,13 @@ class Submitter:
             await self._abandon(tracking_id)
             raise
         return await self._record(tracking_id, done.job_id, done.adopted)
+
+    async def _checked_now(self, job_id: str) -> None:
+        """Pictory has just answered for the job: the webhook's safety net starts now."""
+        try:
+            await webhooks.may_check(self.state, job_id)
+        except PictoryMCPError as exc:  # at worst one early safety check
+            logger.info("job %s: could not note its first check: %s", job_id, exc)
 
     async def _record(self, tracking_id: str, job_id: str, adopted: bool) -> Submitted:
         try:

@@ -24,9 +24,7 @@ from mcp.shared.exceptions import MCPError
 
 from pictory_mcp.config import Settings
 from pictory_mcp.hosted.vault import generate_key
-from pictory_mcp.server.app import build_server
-from pictory_mcp.server.http_serve import http_server
-from tests._helpers import free_port, until_found
+from tests._helpers import free_port, serving
 from tests.hosted.idp import ALL_SCOPES, IdP
 
 URL_ELICITATION_REQUIRED = -32042
@@ -151,13 +149,5 @@ class Team:
 @contextlib.asynccontextmanager
 async def hosted_server(settings: Settings, idp: IdP) -> AsyncIterator[Team]:
     """`settings`' hosted server on its resource URL's port until the block exits."""
-    port = port_of(settings)
-    server = build_server(settings, http_host="127.0.0.1", http_port=port)
-    uv = http_server(server, settings, "streamable-http", host="127.0.0.1", port=port)
-    async with anyio.create_task_group() as group:
-        group.start_soon(uv.serve)
-        await until_found(lambda: uv.started)
-        try:
-            yield Team(settings, idp)
-        finally:
-            uv.should_exit = True
+    async with serving(settings, port_of(settings)):
+        yield Team(settings, idp)

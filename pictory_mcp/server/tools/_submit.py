@@ -141,7 +141,7 @@ async def submit(
             kind=kind,
             payload=payload,
             summary=summary,
-            send=lambda: send(payload),
+            send=lambda hook: send({**payload, "webhook": hook} if hook else payload),
             video_name=name if isinstance(name, str) else None,
             notes=notes,
         )

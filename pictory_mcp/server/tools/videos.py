@@ -236,7 +236,7 @@ async def render_preview(
         kind="render",
         payload={"previewJobId": job_id},
         summary=summary,
-        send=lambda: client.render_from_preview(job_id),
+        send=lambda hook: client.render_from_preview(job_id, hook),
         video_name=name,
     )
     return submitted_view(state, done, "render", summary)
