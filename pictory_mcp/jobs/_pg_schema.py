@@ -16,7 +16,7 @@ from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 2
+PG_SCHEMA_VERSION = 3
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -83,6 +83,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         """,
         "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
     ),
+    3: ("ALTER TABLE jobs ADD COLUMN spend_minutes DOUBLE PRECISION",),
 }
 
 

@@ -22,7 +22,7 @@ __all__ = [
     "migrate",
 ]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -105,6 +105,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         """,
         "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
     ),
+    # Spending: the video minutes a render or workflow is expected to use (its estimate, then
+    # the video's duration once known), so a daily cap is counted from the history itself.
+    7: ("ALTER TABLE jobs ADD COLUMN spend_minutes REAL",),
 }
 
 VERSION_TABLE = """
