@@ -115,6 +115,9 @@ class Settings(BaseModel):
     # Webhooks (README: Webhooks instead of polling).
     public_url: str | None = Field(default=None, max_length=400)
     webhook_safety_seconds: float = Field(default=300.0, ge=5, le=3600)
+    # Spending (README: Spend nothing by surprise).
+    confirm_spend: Literal["auto", "always", "never"] = "auto"
+    daily_minutes: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -165,7 +168,7 @@ class Settings(BaseModel):
             raise ValueError("empty path")
         return value.expanduser()
 
-    @field_validator("rate_per_second", mode="before")
+    @field_validator("rate_per_second", "daily_minutes", mode="before")
     @classmethod
     def _zero_means_unlimited(cls, value: object) -> object:
         if isinstance(value, str) and value.strip().lower() in ("", "0", "none", "off"):
@@ -195,7 +198,7 @@ class Settings(BaseModel):
             return tuple(str(name).strip().lower() for name in value if str(name).strip())
         return value
 
-    @field_validator("mode", mode="before")
+    @field_validator("mode", "confirm_spend", mode="before")
     @classmethod
     def _lower_mode(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

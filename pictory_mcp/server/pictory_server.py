@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from pictory_mcp.errors import PictoryMCPError
 from pictory_mcp.server.bounds import GRACE, call_bound, call_deadline, over_bound
+from pictory_mcp.server.confirm import NeedsAnswer
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.option_paths import OptionNames, fold_options, speak_paths
@@ -29,6 +30,7 @@ from pictory_mcp.server.schemas import (
     shallow_output_schema,
     text_block,
 )
+from pictory_mcp.server.spending import CALLER, Caller
 from pictory_mcp.server.state import CURRENT_TENANT, AppState
 from pictory_mcp.server.submissions import CLIENT_IDEMPOTENCY_KEY, IDEMPOTENCY_META
 
@@ -156,6 +158,7 @@ class PictoryServer(MCPServer[AppState]):
         state = _state_of(context)
         entered = None
         idempotency = CLIENT_IDEMPOTENCY_KEY.set(_idempotency_key(context))
+        caller = CALLER.set(Caller(name, context))
         try:
             if self.gate is not None and tool is not None and state is not None:
                 state, entered = await self.gate.enter(state, tool, context)
@@ -167,6 +170,8 @@ class PictoryServer(MCPServer[AppState]):
             raise _translated(name, exc) from None
         except ToolError as exc:
             cause = exc.__cause__
+            if isinstance(cause, NeedsAnswer):  # a 2026-07-28 client is asked between rounds
+                return cause.result
             if isinstance(cause, ValidationError):
                 raise ToolError(
                     f"Invalid arguments for {name}: {_argument_problem(cause)}. "
@@ -176,6 +181,7 @@ class PictoryServer(MCPServer[AppState]):
                 raise _translated(name, cause) from None
             raise
         finally:
+            CALLER.reset(caller)
             CLIENT_IDEMPOTENCY_KEY.reset(idempotency)
             if entered is not None:
                 CURRENT_TENANT.reset(entered)

@@ -41,11 +41,12 @@ from pictory_mcp.errors import (
     StoreError,
     SubmitOutcomeUnknownError,
 )
-from pictory_mcp.jobs import DuplicateSubmission, JobRecord
+from pictory_mcp.jobs import DuplicateSubmission, JobRecord, SpendClaim
 from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.spending import claiming
 from pictory_mcp.server.unrecorded import Unrecorded, UnrecordedJobs, journal_path
 
 if TYPE_CHECKING:
@@ -102,9 +103,12 @@ class Submitter:
         send: Callable[[str | None], Awaitable[JobStart]],
         video_name: str | None = None,
         notes: Sequence[str] = (),
+        spend: SpendClaim | None = None,
     ) -> Submitted:
         """Send one job-creating request as described above; answer within the call's bound
-        (`notes`: what the answer at the bound says first, as the normal answer does).
+        (`notes`: what the answer at the bound says first, as the normal answer does). A
+        request that spends credits carries the claim `server/spending.approve` cleared; the
+        placeholder is written with it, or not at all when the daily cap was reached meanwhile.
 
         `send(webhook)` sends the request with the webhook URL this server made for it (None
         when webhooks are off, or the payload names a webhook of the caller's own)."""
@@ -138,8 +142,10 @@ class Submitter:
                         video_name=video_name,
                         dedup_key=dedup_key,
                         dedup_window=window,
+                        spend=spend,
                     )
-                    await anyio.to_thread.run_sync(begin)
+                    with claiming(self.state, spend):
+                        await anyio.to_thread.run_sync(begin)
                     break
                 except DuplicateSubmission as duplicate:
                     if duplicate.record.status != "failed":

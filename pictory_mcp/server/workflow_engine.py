@@ -22,7 +22,7 @@ from pictory_mcp.errors import (
     PictoryMCPError,
     StoreError,
 )
-from pictory_mcp.jobs import JobRecord
+from pictory_mcp.jobs import JobRecord, SpendClaim
 from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.failures import describe
@@ -81,8 +81,11 @@ class WorkflowEngine:
     def _lock(self, workflow_id: str) -> anyio.Lock:
         return self._locks.setdefault(workflow_id, anyio.Lock())
 
-    async def start(self, plan: HighlightsPlan, summary: dict[str, Any]) -> JobView:
-        """Record a new workflow, submit its transcription, and answer at once."""
+    async def start(
+        self, plan: HighlightsPlan, summary: dict[str, Any], spend: SpendClaim | None = None
+    ) -> JobView:
+        """Record a new workflow (with the minutes it claims, `spend`), submit its
+        transcription, and answer at once."""
         workflow_id = f"{WORKFLOW_PREFIX}{uuid.uuid4().hex}"
         store = self.state.store
         payload = plan.payload()
@@ -90,7 +93,12 @@ class WorkflowEngine:
             payload[ACCOUNT_KEY] = self.state.account
         await in_thread(
             lambda: store.record_submission(
-                workflow_id, WORKFLOW_KIND, payload, summary, video_name=plan.video_name
+                workflow_id,
+                WORKFLOW_KIND,
+                payload,
+                summary,
+                video_name=plan.video_name,
+                spend=spend,
             )
         )
 

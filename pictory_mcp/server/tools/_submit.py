@@ -14,7 +14,10 @@ from pydantic import ValidationError
 from pictory_mcp import api
 from pictory_mcp.errors import FieldError, InputError, InvalidRequestError
 from pictory_mcp.facts import clean_video_name
+from pictory_mcp.server import spending
+from pictory_mcp.server.estimates import storyboard_length
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.spending import Spend
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import submitted_view
 from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
@@ -120,6 +123,26 @@ def _in_agent_terms(exc: InvalidRequestError, top_level: Collection[str]) -> Inv
     )
 
 
+def _voices(payload: dict[str, Any]) -> str | None:
+    """The AI voices a storyboard names, as the user reads them ('Brian, Jackson')."""
+    voice_over = payload.get("voiceOver")
+    voices = voice_over.get("aiVoices") if isinstance(voice_over, dict) else None
+    names = [str(v["speaker"]) for v in voices or [] if isinstance(v, dict) and v.get("speaker")]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def spend_of(payload: dict[str, Any]) -> Spend:
+    """What rendering `payload` spends, as the checks and the user's question see it."""
+    name = payload.get("videoName")
+    aspect = payload.get("aspectRatio")
+    return Spend(
+        length=storyboard_length(payload),
+        video_name=name if isinstance(name, str) else None,
+        aspect_ratio=aspect if isinstance(aspect, str) else None,
+        voice=_voices(payload),
+    )
+
+
 async def submit(
     state: AppState,
     payload: dict[str, Any],
@@ -128,14 +151,19 @@ async def submit(
     summary: dict[str, Any],
     top_level: Collection[str] | None = None,
     notes: Sequence[str] = (),
+    spend: Spend | None = None,
 ) -> JobView:
     """Submit the storyboard once (see server/submissions) and say what to do next, after any
     `notes` on values the caller did not choose; a payload the server built (`top_level`
-    given) is refused in the tool's argument paths."""
+    given) is refused in the tool's argument paths. A render (not a preview) first passes the
+    spending checks (server/spending) with `spend`, by default worked out from the payload."""
     client = state.require_client()
     kind = "preview" if preview else "render"
     send = client.create_storyboard_preview if preview else client.render_storyboard
     name = payload.get("videoName")
+    approval = None if preview else await spending.approve(state, spend or spend_of(payload))
+    if approval is not None:
+        notes = (*notes, *approval.notes)
     try:
         done = await state.submitter.submit(
             kind=kind,
@@ -144,9 +172,13 @@ async def submit(
             send=lambda hook: send({**payload, "webhook": hook} if hook else payload),
             video_name=name if isinstance(name, str) else None,
             notes=notes,
+            spend=approval.claim if approval is not None else None,
         )
     except InvalidRequestError as exc:
         if top_level is None:
             raise
         raise _in_agent_terms(exc, top_level) from None
-    return submitted_view(state, done, kind, summary, notes=notes)
+    view = submitted_view(state, done, kind, summary, notes=notes)
+    if approval is not None:
+        view.detail(spend=approval.detail)
+    return view

@@ -66,7 +66,8 @@ def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return scene
 
 
-def _total_seconds(scenes: Scenes) -> float:
+def preview_seconds(scenes: Scenes) -> float:
+    """How long the preview plays: the end of its last timed element, in seconds."""
     ends = [
         (as_number(e.get("startTime")) or 0.0) + (as_number(e.get("duration")) or 0.0)
         for parts in scenes.values()
@@ -129,7 +130,7 @@ async def get_preview(
             next_step=f"Preview{where} has no editable scenes; render_preview(job_id) renders it as is.",
         )
     step = (
-        f"Preview{where}: {total} scenes, {_total_seconds(scenes):g} s. "
+        f"Preview{where}: {total} scenes, {preview_seconds(scenes):g} s. "
         f"{f'More: offset={offset + limit}. ' if more else ''}"
         "Change a scene with update_preview_scene; render_preview(job_id) renders (spends credits)."
     )

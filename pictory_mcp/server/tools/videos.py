@@ -9,6 +9,8 @@ from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError, NotFoundError, StoreError
+from pictory_mcp.server import spending
+from pictory_mcp.server.estimates import Length
 from pictory_mcp.server.failures import UnknownJobError
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
@@ -42,6 +44,7 @@ from pictory_mcp.server.tools._submit import (
     validate_storyboard,
     video_name_from,
 )
+from pictory_mcp.server.tools.previews import preview_seconds, scenes_of
 from pictory_mcp.server.uris import STORYBOARD_SCHEMA_URI
 from pictory_mcp.server.voice_names import check_speaks
 
@@ -232,14 +235,28 @@ async def render_preview(
         )
     name = await _preview_name(state, job_id)
     summary = {"video_name": name, "from_preview": job_id} if name else {"from_preview": job_id}
+    seconds = preview_seconds(scenes_of(data.get("renderParams")))
+    length = Length.of_seconds(seconds) if seconds else Length(None, "the preview has no timings")
+    approval = await spending.approve(
+        state,
+        spending.Spend(
+            length,
+            video_name=name,
+            shorter="Shorten the preview's text first (update_preview_scene)",
+        ),
+    )
     done = await state.submitter.submit(
         kind="render",
         payload={"previewJobId": job_id},
         summary=summary,
         send=lambda hook: client.render_from_preview(job_id, hook),
         video_name=name,
+        notes=approval.notes,
+        spend=approval.claim,
     )
-    return submitted_view(state, done, "render", summary)
+    view = submitted_view(state, done, "render", summary, notes=approval.notes)
+    view.detail(spend=approval.detail)
+    return view
 
 
 TOOLS = [
