@@ -60,6 +60,16 @@ class SandboxConfig:
     """Share of webhook calls sent twice."""
     webhook_drop_rate: float = 0.0
     """Share of webhook calls never sent."""
+    video_minutes_limit: float = 14400.0
+    """The account's video minutes (`GET /v1/quota` `videoMinutes.limit`)."""
+    video_minutes_used: float = 98.0
+    """Video minutes each key had used before the sandbox started; every completed render of
+    the key adds its `videoDuration` to `videoMinutes.used`."""
+    quota_status: int | None = None
+    """When set, `GET /v1/quota` answers with this HTTP status (400-599): a quota that cannot
+    be read."""
+    quota_latency_ms: int = 0
+    """Added to `GET /v1/quota` answers only."""
     clock_speed: float = 1.0
     """Sandbox seconds per real second (job lifecycles and rate limits read the sandbox clock)."""
     seed: int = 0
@@ -114,7 +124,16 @@ def _problems(cfg: SandboxConfig) -> list[str]:
         problems.append("clock_speed must be a number > 0")
     if cfg.rate_limit is not None and (not _is_number(cfg.rate_limit) or cfg.rate_limit <= 0):
         problems.append("rate_limit must be a number > 0, or null")
-    for name in ("latency_ms", "seed"):
+    for name in ("video_minutes_limit", "video_minutes_used"):
+        if not _is_number(getattr(cfg, name)) or getattr(cfg, name) < 0:
+            problems.append(f"{name} must be a number >= 0")
+    if cfg.quota_status is not None and (
+        not isinstance(cfg.quota_status, int)
+        or isinstance(cfg.quota_status, bool)
+        or not 400 <= cfg.quota_status <= 599
+    ):
+        problems.append("quota_status must be an HTTP status between 400 and 599, or null")
+    for name in ("latency_ms", "seed", "quota_latency_ms"):
         value = getattr(cfg, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             problems.append(f"{name} must be an integer >= 0")
