@@ -89,13 +89,19 @@ class Team:
         headers: dict[str, str] | None = None,
         url: str | None = None,
         mode: str = "2026-07-28",
+        elicitation_callback: Any = None,
     ) -> AsyncIterator[Client]:
-        """An MCP client for `user` (a fresh token with `scopes`)."""
+        """An MCP client for `user` (a fresh token with `scopes`; one that can answer questions
+        with `elicitation_callback`)."""
         sent = {"Authorization": f"Bearer {self.token(user, scopes=scopes)}", **(headers or {})}
         http = httpx2.AsyncClient(headers=sent, timeout=httpx2.Timeout(60, read=120))
         async with http:
             transport = streamable_http_client(url or self.url, http_client=http)
-            async with Client(transport, mode=mode) as client:  # type: ignore[arg-type]
+            async with Client(
+                transport,  # type: ignore[arg-type]
+                mode=mode,  # type: ignore[arg-type]
+                elicitation_callback=elicitation_callback,
+            ) as client:
                 yield client
 
     async def connect_link(self, client: Client) -> str:
