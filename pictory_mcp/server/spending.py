@@ -264,11 +264,11 @@ async def _confirmed(state: AppState, tool: str, ctx: Any, question: str) -> boo
         "timeout": f"The user did not answer within {window:.0f} s",
         "failed": "The client could not show the question",
     }[answer]
-    after = (
-        "Do not call it again unless the user asks; offer a preview (preview=true) or changes."
-        if answer == "no"
-        else "Ask the user whether to go ahead, then call again."
-    )
+    after = {
+        "no": "Do not call it again unless the user asks; offer changes or a preview first.",
+        "failed": "Ask the user whether to go ahead, then call again (if the client keeps "
+        "failing to show it, the server's PICTORY_MCP_CONFIRM_SPEND=never stops asking).",
+    }.get(answer, "Ask the user whether to go ahead, then call again.")
     raise SpendRefusedError(
         f"{reason}, so nothing was submitted and no credits were spent. {after}"
     )

@@ -15,7 +15,8 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
-from mcp.types import ElicitResult
+from mcp.shared.exceptions import MCPError
+from mcp.types import INTERNAL_ERROR, ElicitResult, ErrorData
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
@@ -53,6 +54,8 @@ class User:
             self.before_answer(len(self.asked))
         if answer == "wait":
             await anyio.sleep_forever()
+        if answer == "error":
+            return ErrorData(code=INTERNAL_ERROR, message="the dialog could not be shown")  # type: ignore[return-value]
         if answer == "accept:false":
             return ElicitResult(action="accept", content={"render": False})
         if answer == "accept":
@@ -200,6 +203,21 @@ async def test_a_handshake_user_who_does_not_answer_in_time_gets_nothing_submitt
     assert "The user did not answer within" in text_of(result)
     assert "nothing was submitted" in text_of(result)
     assert mutations(sandbox) == [] and history(bounded) == []
+
+
+async def test_a_client_that_fails_to_show_the_question_gets_nothing_submitted(
+    settings: Settings, sandbox: Any, mode: str
+) -> None:
+    async with client_for(settings, mode, User("error")) as client:
+        if mode == "legacy":
+            result = await client.call_tool("create_video_from_text", {"script": SCRIPT})
+            assert result.is_error
+            assert "The client could not show the question" in text_of(result)
+            assert "PICTORY_MCP_CONFIRM_SPEND=never" in text_of(result)
+        else:  # the client gives up between the rounds: the second round never comes
+            with pytest.raises(MCPError, match="could not be shown"):
+                await client.call_tool("create_video_from_text", {"script": SCRIPT})
+    assert mutations(sandbox) == [] and history(settings) == []
 
 
 async def test_without_a_client_that_can_ask_auto_submits_and_always_refuses(
