@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
+from pictory_mcp.jobs._schema import VERSION_TABLE, WEBHOOKS, apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
@@ -70,19 +70,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )
         """,
     ),
-    2: (
-        """
-        CREATE TABLE webhooks (
-            hook_id     TEXT PRIMARY KEY,
-            owner       TEXT NOT NULL,
-            target      TEXT NOT NULL,
-            secret_hash TEXT NOT NULL,
-            account     TEXT,
-            created_at  TEXT NOT NULL
-        )
-        """,
-        "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
-    ),
+    2: WEBHOOKS,
 }
 
 

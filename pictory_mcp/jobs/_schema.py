@@ -17,12 +17,28 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "VERSION_TABLE",
+    "WEBHOOKS",
     "apply_migrations",
     "current_version",
     "migrate",
 ]
 
 SCHEMA_VERSION = 6
+
+# The same on both backends (PostgreSQL's migration 2 uses it too).
+WEBHOOKS: tuple[str, ...] = (
+    """
+    CREATE TABLE webhooks (
+        hook_id     TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        target      TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        account     TEXT,
+        created_at  TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
+)
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -92,19 +108,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # Webhooks: a URL per job-creating request that Pictory calls when the job finishes; the
     # URL's secret is kept as a hash only.
-    6: (
-        """
-        CREATE TABLE webhooks (
-            hook_id     TEXT PRIMARY KEY,
-            owner       TEXT NOT NULL,
-            target      TEXT NOT NULL,
-            secret_hash TEXT NOT NULL,
-            account     TEXT,
-            created_at  TEXT NOT NULL
-        )
-        """,
-        "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
-    ),
+    6: WEBHOOKS,
 }
 
 VERSION_TABLE = """
