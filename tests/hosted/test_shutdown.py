@@ -26,10 +26,12 @@ MEDIA = {"media_url": "https://media.example.com/talks/keynote.mp4", "duration_s
 
 
 @pytest.fixture
-def pair(
-    idp: IdP, sandbox: Any, postgres_url: str, tmp_path: Path
-) -> Iterator[tuple[Team, HostedProcess, HostedProcess]]:
-    ports = [free_port(), free_port()]
+def replicas(
+    request: pytest.FixtureRequest, idp: IdP, sandbox: Any, postgres_url: str, tmp_path: Path
+) -> Iterator[tuple[Team, list[HostedProcess]]]:
+    """Replicas of one deployment (two, or `indirect` parametrization's count), and their
+    users' team (its URL is the first replica's)."""
+    ports = [free_port() for _ in range(getattr(request, "param", 2))]
     team = Team(settings_for(idp, sandbox, postgres_url, port=ports[0]), idp)
     env = hosted_env(
         issuer=idp.issuer,
@@ -42,27 +44,26 @@ def pair(
     )
     assert team.settings.secret_keys is not None
     env["PICTORY_MCP_SECRET_KEYS"] = team.settings.secret_keys.get_secret_value()
-    replicas = [HostedProcess(p, env, tmp_path / f"replica-{n}.log") for n, p in enumerate(ports)]
+    started = [HostedProcess(p, env, tmp_path / f"replica-{n}.log") for n, p in enumerate(ports)]
     try:
-        for replica in replicas:
+        for replica in started:
             replica.start()
-        yield team, replicas[0], replicas[1]
+        yield team, started
     finally:
-        for replica in replicas:
+        for replica in started:
             replica.stop()
 
 
 async def test_a_replica_stopped_mid_step_releases_its_lease_and_the_other_finishes_the_workflow(
-    pair: tuple[Team, HostedProcess, HostedProcess], sandbox: Any, postgres_url: str
+    replicas: tuple[Team, list[HostedProcess]], sandbox: Any, postgres_url: str
 ) -> None:
-    team, first, second = pair
+    team, (first, second) = replicas
     await team.connected("alice")  # through the first replica
-    sandbox.control.configure(render_seconds=3)
     async with team.client("alice") as alice:
         workflow_id = structured(await alice.call_tool("create_video_highlights", MEDIA))["job_id"]
     # Pictory answers slowly now: the first replica's engine holds the workflow's lease while
     # it waits for the step's status.
-    sandbox.control.configure(latency_ms=4000)
+    sandbox.control.configure(latency_ms=3000)
 
     def held_by_first() -> bool:
         return any(
@@ -93,10 +94,11 @@ async def test_a_replica_stopped_mid_step_releases_its_lease_and_the_other_finis
     assert len(posts(sandbox, "/v2/video/storyboard/render")) == 1
 
 
+@pytest.mark.parametrize("replicas", [1], indirect=True)
 async def test_a_call_running_when_the_replica_is_stopped_still_gets_its_answer(
-    pair: tuple[Team, HostedProcess, HostedProcess], sandbox: Any
+    replicas: tuple[Team, list[HostedProcess]], sandbox: Any
 ) -> None:
-    team, first, _ = pair
+    team, (first,) = replicas
     await team.connected("alice")
     sandbox.control.configure(render_seconds=600)
     waited: dict[str, Any] = {}
@@ -107,7 +109,7 @@ async def test_a_call_running_when_the_replica_is_stopped_still_gets_its_answer(
 
         async def wait() -> None:
             # Longer than uvicorn's default grace of 5 s, well within the replica's.
-            answer = await alice.call_tool("wait_for_job", {"job_id": job_id, "timeout_seconds": 9})
+            answer = await alice.call_tool("wait_for_job", {"job_id": job_id, "timeout_seconds": 7})
             waited.update(structured(answer))
 
         async with anyio.create_task_group() as group:
