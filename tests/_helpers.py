@@ -28,10 +28,6 @@ from pictory_mcp.jobs import JobRecord, JobStore
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import AsyncSandboxControl
 
-# Settings the deployment manifests already set, ahead of the release whose server reads them:
-# PICTORY_MCP_PUBLIC_URL is where Pictory sends webhooks. Remove a name once VARS has it.
-FORTHCOMING_VARS = frozenset({"PICTORY_MCP_PUBLIC_URL"})
-
 # --- in-process servers and their answers ------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ import pytest
 import yaml
 
 from pictory_mcp._env_vars import VARS
-from tests._helpers import FORTHCOMING_VARS
 
 pytestmark = pytest.mark.slow  # runs kubectl and yamllint
 
@@ -288,6 +287,7 @@ def test_the_probes_ask_routes_the_hosted_server_serves(
         "livenessProbe": ("/healthz", "http"),
     }
     assert {"/healthz", "/readyz", "/mcp", "/connect"} <= routes
+    assert any(str(path).startswith("/webhooks/pictory/") for path in routes)  # under "/"
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -295,7 +295,7 @@ def test_every_variable_set_is_a_setting_and_the_hosted_settings_are_complete_an
     rendered: dict[str, list[dict[str, Any]]], overlay: str
 ) -> None:
     docs = rendered[overlay]
-    known = {var.env for var in VARS} | CONTAINER_VARS | FORTHCOMING_VARS
+    known = {var.env for var in VARS} | CONTAINER_VARS
     for role, spec in pod_specs(docs).items():
         for container in spec["containers"]:
             env = environment(docs, container)
@@ -308,7 +308,8 @@ def test_every_variable_set_is_a_setting_and_the_hosted_settings_are_complete_an
     (tls,) = only(docs, "Ingress")["spec"]["tls"]
     assert urlsplit(settings.resource_url).netloc == rule["host"] == tls["hosts"][0]
     assert urlsplit(settings.resource_url).scheme == "https"
-    assert urlsplit(env["PICTORY_MCP_PUBLIC_URL"]).netloc == rule["host"]
+    # Pictory's webhooks reach the replicas through the same Ingress, over HTTPS.
+    assert settings.webhooks and settings.public_url == f"https://{rule['host']}"
     # The secrets are in the Secret, not in the ConfigMap.
     for config in (d for d in docs if d["kind"] == "ConfigMap"):
         assert {"PICTORY_MCP_DB", "PICTORY_MCP_SECRET_KEYS"} & set(config.get("data", {})) == set()

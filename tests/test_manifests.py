@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-from tests._helpers import FORTHCOMING_VARS
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pytest itself depends on tomli before 3.11
@@ -139,7 +137,7 @@ def test_every_environment_variable_a_manifest_sets_is_one_the_server_reads() ->
     texts = [path.read_text(encoding="utf-8") for path in MANIFESTS.rglob("*") if path.is_file()]
     texts.append((ROOT / "Dockerfile").read_text(encoding="utf-8"))
     mentioned = {match for text in texts for match in re.findall(r"PICTORY_[A-Z0-9_]+", text)}
-    assert mentioned - known - FORTHCOMING_VARS == set()
+    assert mentioned - known == set()
 
 
 def test_only_the_mcp_bundle_sets_a_variable_outside_the_server_settings() -> None:

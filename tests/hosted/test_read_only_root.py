@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 import pytest
 
-from tests._helpers import free_port, posts, structured
+from tests._helpers import free_port, posts, structured, until_found
 from tests.hosted.idp import IdP
 from tests.hosted.replica_process import HostedProcess, hosted_env
 from tests.hosted.team import Team, settings_for
@@ -100,6 +100,8 @@ def replica(
         base_url=sandbox.api_base_url,
         ports=[port],
         PICTORY_MCP_POLL_INTERVAL="1",
+        # Webhooks on, as in the Deployment: the render's end arrives by webhook.
+        PICTORY_MCP_PUBLIC_URL=team.origin,
         HOME=str(folders["home"]),
         TMPDIR=str(folders["tmp"]),
         PYTHONDONTWRITEBYTECODE="1",
@@ -135,5 +137,7 @@ async def test_a_hosted_replica_serves_a_render_with_only_tmpdir_writable(
             )
     assert done["status"] == "completed", done
     assert len(posts(sandbox, "/v2/video/storyboard/render")) == 1
+    deliveries = await until_found(sandbox.control.webhooks)
+    assert [(d["job_id"], d["outcome"]) for d in deliveries] == [(done["job_id"], "delivered")]
     log = server.stderr()
     assert "Read-only file system" not in log and "Traceback" not in log, log
