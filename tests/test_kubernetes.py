@@ -32,6 +32,9 @@ OLDEST_KUBERNETES = "1.30.0"
 # Variables a container may set besides the server's settings: where its files go.
 CONTAINER_VARS = frozenset({"HOME", "TMPDIR"})
 IMAGE_USER = 10001  # the Dockerfile's USER
+# What each overlay renders, in sorted order.
+KINDS = ["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Ingress", "Job", "Namespace"]
+KINDS += ["NetworkPolicy", "PodDisruptionBudget", "Secret", "Service", "ServiceAccount"]
 SERVER_PORT = 8000  # the Dockerfile's EXPOSE
 
 
@@ -120,22 +123,7 @@ def test_each_overlay_validates_strictly_against_the_latest_and_the_oldest_suppo
         for doc in rendered[overlay]:
             # Strict: an unknown or misspelt field fails, as the API server would drop it.
             kubernetes_validate.validate(doc, version, strict=True)
-    kinds = sorted(doc["kind"] for doc in rendered[overlay])
-    assert kinds == sorted(
-        [
-            "ConfigMap",
-            "Deployment",
-            "HorizontalPodAutoscaler",
-            "Ingress",
-            "Job",
-            "Namespace",
-            "NetworkPolicy",
-            "PodDisruptionBudget",
-            "Secret",
-            "Service",
-            "ServiceAccount",
-        ]
-    )
+    assert sorted(doc["kind"] for doc in rendered[overlay]) == KINDS
 
 
 def test_strict_validation_refuses_a_misspelt_field(
