@@ -65,9 +65,7 @@ async def test_a_storyboard_with_layout_errors_is_refused_before_anything_is_sen
     )
     assert result.is_error
     message = text_of(result)
-    assert message.startswith(
-        "The storyboard's layout has 4 problems to fix before it is sent (nothing was sent): "
-    )
+    assert message.startswith("The storyboard's layout has 4 problems to fix (nothing was sent): ")
     assert 'scenes[0].elements[0] (text "Our quarterly results b…"): wraps to' in message
     assert 'scenes[0].elements[1] (text "Overlapping title"): overlaps elements[0]' in message
     assert "scenes[0].elements[2] (shape circle): runs past" in message

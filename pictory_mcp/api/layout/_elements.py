@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._frame import Frame
@@ -128,6 +128,7 @@ class TextItem(Item):
     alignment: str
     strip: bool
     estimated_widths: bool
+    _wrapped: dict[float, tuple[int, float]] = field(default_factory=dict, repr=False)
 
     @property
     def measured(self) -> bool:
@@ -164,7 +165,10 @@ class TextItem(Item):
         """(lines, widest line in px) at the element's size and width, or those given."""
         em = self.em(size) * self._scale(scenario)
         box = (width if width is not None else (self.width or 0)) / 100 * frame.width
-        count, widest = self.words.lines(box / em)
+        limit = box / em
+        if limit not in self._wrapped:  # every check asks again; long texts are slow to wrap
+            self._wrapped[limit] = self.words.lines(limit)
+        count, widest = self._wrapped[limit]
         return count, widest * em
 
     def fitting(self, frame: Frame, scenario: Scenario, max_lines: int) -> int:

@@ -246,15 +246,19 @@ def words_of(text: str, font: Font, widths: Widths) -> Words:
     full-width character a piece of its own (those scripts break between any two)."""
     words = Words()
     space, _ = _advance(" ", font.face, widths)
+    seen: dict[str, tuple[float, bool, bool]] = {}
     for raw in unicodedata.normalize("NFC", text).split("\n"):
         paragraph: list[Piece] = []
         for word in raw.split():
             gap = space
             run: list[float] = []
             for ch in word:
-                advance, estimated = _advance(ch, font.face, widths)
+                if ch not in seen:
+                    wide = unicodedata.east_asian_width(ch) in ("W", "F")
+                    seen[ch] = (*_advance(ch, font.face, widths), wide)
+                advance, estimated, wide = seen[ch]
                 words.estimated |= estimated
-                if unicodedata.east_asian_width(ch) in ("W", "F"):
+                if wide:
                     if run:
                         paragraph.append(Piece(gap, tuple(run)))
                         gap, run = 0.0, []

@@ -129,10 +129,11 @@ async def check_layout(payload: dict[str, Any], *, preview: bool) -> tuple[list[
         shown = " ".join(p.message for p in listed[:LAYOUT_LISTED])
         more = len(listed) - LAYOUT_LISTED
         extra = f" (and {more} more)" if more > 0 else ""
-        count = len(report.errors)
+        count, possible = len(report.errors), len(report.warnings)
+        also = f" and {possible} possible one{'s' if possible > 1 else ''}" if possible else ""
         raise InputError(
-            f"The storyboard's layout has {count} problem{'s' if count > 1 else ''} to fix "
-            f"before it is sent (nothing was sent): {shown}{extra} Fix them and call again."
+            f"The storyboard's layout has {count} problem{'s' if count > 1 else ''} to fix"
+            f"{also} (nothing was sent): {shown}{extra} Fix them and call again."
         )
     warnings = [p.message for p in report.warnings]
     if not warnings:
