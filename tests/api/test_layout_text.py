@@ -3,6 +3,8 @@ Pictory wraps it, and marked approximate where it is not."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from pictory_mcp.api.layout import Frame, standard_widths
@@ -27,6 +29,13 @@ def test_the_installed_font_metrics_are_the_adobe_metrics_of_the_standard_fonts(
     words = words_of("Hello World", font_of({"fontFamily": "Arial"}), METRICS)
     assert words.lines(100) == (1, pytest.approx(5.167))
     assert not words.estimated
+
+
+def test_without_the_layout_extra_widths_are_estimated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "reportlab.pdfbase.pdfmetrics", None)  # import fails
+    widths = standard_widths()
+    assert isinstance(widths, EstimatedWidths) and widths.estimated
+    assert widths.advance("W", "Helvetica") is None
 
 
 @pytest.mark.parametrize(

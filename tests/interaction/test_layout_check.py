@@ -72,6 +72,8 @@ async def test_a_storyboard_with_layout_errors_is_refused_before_anything_is_sen
     assert "fontSize 40" in message and "Fix them and call again." in message
     assert "Traceback" not in message
     assert sent(sandbox) == []
+    history = structured(await client.call_tool("list_jobs", {}))
+    assert history["total"] == 0  # not even a placeholder: nothing was submitted
 
 
 @pytest.mark.parametrize("preview", [False, True])
