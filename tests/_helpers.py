@@ -1,6 +1,7 @@
 """Helpers shared by test modules (fixtures live in the conftest files): settings and answers
-of in-process servers, server subprocesses on free ports, the canary key scanner, and the
-Pictory client's view of the sandbox's request log.
+of in-process servers, server subprocesses on free ports, the canary key scanner, the
+Pictory client's view of the sandbox's request log, and the client side of the MCP tasks
+extension.
 
 Test modules import from here, never from one another.
 """
