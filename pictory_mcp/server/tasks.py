@@ -22,7 +22,13 @@ from mcp.server.extension import Extension, MethodBinding
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.server import require_client_extension
-from mcp.types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, RequestParams
+from mcp.types import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    INVALID_REQUEST,
+    CallToolResult,
+    RequestParams,
+)
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import ConfigDict
 
@@ -94,7 +100,8 @@ class RenderTasks(Extension):
     def __init__(self, spending: frozenset[str], settings: Settings) -> None:
         self.spending = spending
         self.poll_interval_ms = poll_interval_ms(settings.poll_interval)
-        self.bound = settings.call_timeout + GRACE
+        # A backstop only: the check_job call inside answers by its own bound.
+        self.bound = settings.call_timeout + 2 * GRACE
         self.webhooks = settings.webhooks
         self._server: PictoryServer | None = None
         self._recorded: Recorded | None = None
@@ -140,6 +147,7 @@ class RenderTasks(Extension):
             # Not in the history just now (a job id journaled beside it): tasks/get could not
             # answer for it yet, so the job answer stands.
             return result
+        logger.info("%s answered with a task for %s", params.name, task_id)
         return {
             "resultType": "task",
             **self._task(task_id, record, "working", _working_message(view)),
@@ -154,7 +162,8 @@ class RenderTasks(Extension):
         with anyio.move_on_after(self.bound):
             async with self._serving(ctx) as state:
                 record = await self._known(state, task_id)
-                if await in_thread(state.store.task_cancelled, task_id) is not None:
+                cancelled = state.store.task_cancelled
+                if await _store_call(lambda: in_thread(cancelled, task_id)) is not None:
                     return self._cancelled(task_id, record)
                 if self.webhooks and record.finished:
                     # The webhook's confirming request recorded how it ended: asking Pictory
@@ -214,7 +223,7 @@ class RenderTasks(Extension):
         try:
             tenant, entered = await gate.enter(process, None, self._context(ctx))
         except ToolError as exc:
-            raise MCPError(code=INVALID_PARAMS, message=str(exc)) from None
+            raise MCPError(code=INVALID_REQUEST, message=str(exc)) from None
         try:
             yield tenant
         finally:
@@ -328,7 +337,10 @@ def _working_message(view: Mapping[str, Any]) -> str:
     details = view.get("details") if isinstance(view.get("details"), Mapping) else {}
     assert isinstance(details, Mapping)
     if view.get("status") == "submitting":
-        return "Being sent to Pictory; the job id follows once Pictory confirms it."
+        return (
+            "Being sent to Pictory (do not submit it again); the task goes on once Pictory "
+            "confirms it."
+        )
     progress = view.get("progress")
     pct = f"{progress:g}%" if isinstance(progress, int | float) else None
     step = details.get("step")
