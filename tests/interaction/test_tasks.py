@@ -98,6 +98,19 @@ async def test_a_render_is_a_task_that_works_with_pictorys_words_then_ends_with_
         assert done.status_message == structured(checked)["next_step"]
 
 
+async def test_tasks_get_answers_within_the_call_bound_when_pictory_is_slow(
+    settings: Settings, sandbox: Any
+) -> None:
+    sandbox.control.configure(render_seconds=60)
+    quick = settings.model_copy(update={"http_timeout": 1.0, "call_timeout": 5.0})
+    async with Client(build_server(quick), extensions=[TasksClient()]) as client:
+        handle = await start_task(client, "create_video_from_text", {"script": SCRIPT})
+        sandbox.control.configure(latency_ms=3000)
+        with anyio.fail_after(12):  # the 5 s call bound; unbounded retries take 20 s or more
+            state = await get_task(client.session, handle.task_id)
+        assert state.status == "working"  # what the history last recorded
+
+
 async def test_a_tasks_client_gets_the_finished_video_from_one_call(
     settings: Settings, sandbox: Any
 ) -> None:
