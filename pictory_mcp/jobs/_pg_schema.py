@@ -12,11 +12,11 @@ from typing import Any
 
 import psycopg
 
-from pictory_mcp.jobs._schema import VERSION_TABLE, WEBHOOKS, apply_migrations
+from pictory_mcp.jobs._schema import CANCELLED_TASKS, VERSION_TABLE, WEBHOOKS, apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 2
+PG_SCHEMA_VERSION = 3
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -71,6 +71,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         """,
     ),
     2: WEBHOOKS,
+    3: CANCELLED_TASKS,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from pictory_mcp.errors import StoreError
 
 __all__ = [
+    "CANCELLED_TASKS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "VERSION_TABLE",
@@ -23,7 +24,7 @@ __all__ = [
     "migrate",
 ]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The same on both backends (PostgreSQL's migration 2 uses it too).
 WEBHOOKS: tuple[str, ...] = (
@@ -38,6 +39,18 @@ WEBHOOKS: tuple[str, ...] = (
     )
     """,
     "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
+)
+
+# The same on both backends (PostgreSQL's migration 3 uses it too).
+CANCELLED_TASKS: tuple[str, ...] = (
+    """
+    CREATE TABLE cancelled_tasks (
+        owner        TEXT NOT NULL,
+        task_id      TEXT NOT NULL,
+        cancelled_at TEXT NOT NULL,
+        PRIMARY KEY (owner, task_id)
+    )
+    """,
 )
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -109,6 +122,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Webhooks: a URL per job-creating request that Pictory calls when the job finishes; the
     # URL's secret is kept as a hash only.
     6: WEBHOOKS,
+    # Tasks (the MCP tasks extension): which of an owner's tasks were cancelled, and when.
+    7: CANCELLED_TASKS,
 }
 
 VERSION_TABLE = """

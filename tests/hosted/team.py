@@ -19,6 +19,7 @@ import httpx
 import httpx2
 import pytest
 from mcp import Client
+from mcp.client.extension import ClientExtension
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
@@ -89,13 +90,14 @@ class Team:
         headers: dict[str, str] | None = None,
         url: str | None = None,
         mode: str = "2026-07-28",
+        extensions: Sequence[ClientExtension] = (),
     ) -> AsyncIterator[Client]:
-        """An MCP client for `user` (a fresh token with `scopes`)."""
+        """An MCP client for `user` (a fresh token with `scopes`, the client `extensions`)."""
         sent = {"Authorization": f"Bearer {self.token(user, scopes=scopes)}", **(headers or {})}
         http = httpx2.AsyncClient(headers=sent, timeout=httpx2.Timeout(60, read=120))
         async with http:
             transport = streamable_http_client(url or self.url, http_client=http)
-            async with Client(transport, mode=mode) as client:  # type: ignore[arg-type]
+            async with Client(transport, mode=mode, extensions=extensions) as client:  # type: ignore[arg-type]
                 yield client
 
     async def connect_link(self, client: Client) -> str:
