@@ -12,11 +12,17 @@ from typing import Any
 
 import psycopg
 
-from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
+from pictory_mcp.jobs._schema import (
+    CANCELLED_TASKS,
+    SPEND_MINUTES,
+    VERSION_TABLE,
+    WEBHOOKS,
+    apply_migrations,
+)
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 3
+PG_SCHEMA_VERSION = 4
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -70,20 +76,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )
         """,
     ),
-    2: (
-        """
-        CREATE TABLE webhooks (
-            hook_id     TEXT PRIMARY KEY,
-            owner       TEXT NOT NULL,
-            target      TEXT NOT NULL,
-            secret_hash TEXT NOT NULL,
-            account     TEXT,
-            created_at  TEXT NOT NULL
-        )
-        """,
-        "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
-    ),
-    3: ("ALTER TABLE jobs ADD COLUMN spend_minutes DOUBLE PRECISION",),
+    2: WEBHOOKS,
+    3: CANCELLED_TASKS,
+    4: (SPEND_MINUTES,),
 }
 
 

@@ -14,15 +14,48 @@ from typing import Any
 from pictory_mcp.errors import StoreError
 
 __all__ = [
+    "CANCELLED_TASKS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SPEND_MINUTES",
     "VERSION_TABLE",
+    "WEBHOOKS",
     "apply_migrations",
     "current_version",
     "migrate",
 ]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+
+# The same on both backends (PostgreSQL's migration 2 uses it too).
+WEBHOOKS: tuple[str, ...] = (
+    """
+    CREATE TABLE webhooks (
+        hook_id     TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        target      TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        account     TEXT,
+        created_at  TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
+)
+
+# The same on both backends (PostgreSQL's migration 3 uses it too).
+CANCELLED_TASKS: tuple[str, ...] = (
+    """
+    CREATE TABLE cancelled_tasks (
+        owner        TEXT NOT NULL,
+        task_id      TEXT NOT NULL,
+        cancelled_at TEXT NOT NULL,
+        PRIMARY KEY (owner, task_id)
+    )
+    """,
+)
+
+# The same on both backends (PostgreSQL's migration 4 uses it too).
+SPEND_MINUTES = "ALTER TABLE jobs ADD COLUMN spend_minutes DOUBLE PRECISION"
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -92,22 +125,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # Webhooks: a URL per job-creating request that Pictory calls when the job finishes; the
     # URL's secret is kept as a hash only.
-    6: (
-        """
-        CREATE TABLE webhooks (
-            hook_id     TEXT PRIMARY KEY,
-            owner       TEXT NOT NULL,
-            target      TEXT NOT NULL,
-            secret_hash TEXT NOT NULL,
-            account     TEXT,
-            created_at  TEXT NOT NULL
-        )
-        """,
-        "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
-    ),
+    6: WEBHOOKS,
+    # Tasks (the MCP tasks extension): which of an owner's tasks were cancelled, and when.
+    7: CANCELLED_TASKS,
     # Spending: the video minutes a render or workflow is expected to use (its estimate, then
     # the video's duration once known), so a daily cap is counted from the history itself.
-    7: ("ALTER TABLE jobs ADD COLUMN spend_minutes REAL",),
+    8: (SPEND_MINUTES,),
 }
 
 VERSION_TABLE = """

@@ -2,7 +2,8 @@
 and `JobRecords`, the writes of job records both backends share.
 
 Reads are `RecordReads`', leases and locks `Leases`', placeholders `SubmissionRecords'`
-(and the minutes they claim, `SpendRecords'`), webhooks `HookRecords'`; the
+(and the minutes they claim, `SpendRecords'`), webhooks `HookRecords'`, cancelled tasks
+`TaskRecords'`; the
 SQLite connection itself is `SqliteDatabase`'s.
 """
 
@@ -24,12 +25,13 @@ from pictory_mcp.jobs._reads import RecordReads
 from pictory_mcp.jobs._rows import dump_json
 from pictory_mcp.jobs._spend import settled_minutes
 from pictory_mcp.jobs._submissions import SubmissionRecords
+from pictory_mcp.jobs._tasks import TaskRecords
 from pictory_mcp.jobs.records import EXTERNAL_KIND, JobRecord, SpendClaim, status_rank
 
 __all__ = ["JobRecords", "JobStore"]
 
 
-class JobRecords(SubmissionRecords, Leases, HookRecords, RecordReads):
+class JobRecords(SubmissionRecords, Leases, HookRecords, TaskRecords, RecordReads):
     """Every method of a job store, on whichever `Database` it was given."""
 
     def record_submission(

@@ -25,9 +25,12 @@ from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tasks import RenderTasks
 from pictory_mcp.server.workflow_engine import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver.tools import Tool
+
     from pictory_mcp.api import PictoryClient, RetryPolicy
     from pictory_mcp.api.submit import SubmitPolicy
 
@@ -79,6 +82,8 @@ def build_server(
         from pictory_mcp.server.hosted_app import hosted_options
 
         options = hosted_options(settings)
+    offered = tools(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted)
+    tasks = _tasks(offered, settings)
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
@@ -86,7 +91,8 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=shared.connection,
-        tools=tools(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted),
+        tools=offered,
+        extensions=[tasks] if tasks is not None else None,
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **options,
     )
@@ -103,6 +109,10 @@ def build_server(
         server._custom_starlette_routes.append(route)
 
     server.shared_state = shared
+    if tasks is not None:
+        from pictory_mcp.server.tools.jobs import stored_view
+
+        tasks.serve(server, recorded=stored_view)
     notifier.attach(server)  # job-history changes reach listening clients
     server.option_names = option_names()
     register_resources(server, shared.ref, extras_json_schema)
@@ -113,6 +123,17 @@ def build_server(
         install_gate(server, settings, notifier)
         add_hosted_routes(server, shared, settings)
     return server
+
+
+def _tasks(offered: list[Tool], settings: Settings) -> RenderTasks | None:
+    """The tasks extension, when the server offers a tool that may start a job and check_job,
+    whose answer a task's state is."""
+    spending = frozenset(
+        t.name for t in offered if not (t.annotations and t.annotations.read_only_hint)
+    )
+    if not spending or not any(t.name == "check_job" for t in offered):
+        return None
+    return RenderTasks(spending, settings)
 
 
 @asynccontextmanager

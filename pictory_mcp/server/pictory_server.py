@@ -187,6 +187,14 @@ class PictoryServer(MCPServer[AppState]):
                 CURRENT_TENANT.reset(entered)
         return result
 
+    def answer(self, name: str, value: Any) -> CallToolResult | InputRequiredResult:
+        """`value` as tool `name` would answer with it (a view the server made elsewhere,
+        answered in that tool's words and shape)."""
+        tool = self._tool_manager.get_tool(name)
+        if tool is None:
+            raise ToolError(f"Unknown tool: {name}")
+        return tool_result(tool, value)
+
     async def read_resource(self, uri: Any, context: Any = None) -> Any:
         if self.gate is None:
             return await super().read_resource(uri, context)

@@ -92,7 +92,10 @@ class Submitter:
     def __init__(self, state: AppState) -> None:
         self.state = state
         tenant = f"{state.user}-{state.account[:8]}" if state.user else ""
-        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path, tenant))
+        settings = state.settings
+        self.unrecorded = UnrecordedJobs(
+            journal_path(settings.db_path, tenant, postgres=settings.db_url is not None)
+        )
 
     async def submit(
         self,

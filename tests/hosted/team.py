@@ -19,6 +19,7 @@ import httpx
 import httpx2
 import pytest
 from mcp import Client
+from mcp.client.extension import ClientExtension
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
@@ -89,10 +90,11 @@ class Team:
         headers: dict[str, str] | None = None,
         url: str | None = None,
         mode: str = "2026-07-28",
+        extensions: Sequence[ClientExtension] = (),
         elicitation_callback: Any = None,
     ) -> AsyncIterator[Client]:
-        """An MCP client for `user` (a fresh token with `scopes`; one that can answer questions
-        with `elicitation_callback`)."""
+        """An MCP client for `user` (a fresh token with `scopes`, the client `extensions`; one
+        that can answer questions with `elicitation_callback`)."""
         sent = {"Authorization": f"Bearer {self.token(user, scopes=scopes)}", **(headers or {})}
         http = httpx2.AsyncClient(headers=sent, timeout=httpx2.Timeout(60, read=120))
         async with http:
@@ -100,6 +102,7 @@ class Team:
             async with Client(
                 transport,  # type: ignore[arg-type]
                 mode=mode,  # type: ignore[arg-type]
+                extensions=extensions,
                 elicitation_callback=elicitation_callback,
             ) as client:
                 yield client

@@ -20,7 +20,15 @@ from mcp.types import INTERNAL_ERROR, ElicitResult, ErrorData
 
 from pictory_mcp.config import Settings
 from pictory_mcp.server.app import build_server
-from tests._helpers import free_port, history, server_env, serving, structured, text_of
+from tests._helpers import (
+    TasksClient,
+    free_port,
+    history,
+    server_env,
+    serving,
+    structured,
+    text_of,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -279,3 +287,22 @@ async def test_the_question_travels_over_stdio_in_both_eras(
     assert len(user.asked) == 2
     assert view["details"]["spend"]["confirmed_by_user"] is True
     assert len(mutations(sandbox)) == 1
+
+
+async def test_a_client_following_renders_as_tasks_is_asked_first_and_its_yes_becomes_the_task(
+    settings: Settings, sandbox: Any
+) -> None:
+    user, follower = User("decline", "accept"), TasksClient()
+    async with Client(
+        build_server(settings), extensions=[follower], elicitation_callback=user
+    ) as client:
+        declined = await client.call_tool("create_video_from_text", {"script": SCRIPT})
+        assert declined.is_error and "The user declined" in text_of(declined)
+        assert follower.handles == [] and mutations(sandbox) == []
+        with anyio.fail_after(30):
+            done = await client.call_tool("create_video_from_text", {"script": SCRIPT})
+    assert len(user.asked) == 2
+    (handle,) = follower.handles
+    (job,) = sandbox.control.jobs()
+    assert handle.task_id == job["job_id"]
+    assert structured(done)["status"] == "completed"

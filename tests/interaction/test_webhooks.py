@@ -154,6 +154,7 @@ async def test_the_store_and_the_logs_keep_no_working_webhook_url(
 async def test_calls_it_cannot_tie_to_a_hook_and_secret_are_refused_and_change_nothing(
     sandbox: Any, tmp_path: Path
 ) -> None:
+    sandbox.control.configure(webhook_drop_rate=1.0)  # only the calls below reach the route
     async with webhook_server(sandbox, tmp_path) as (settings, url):
         async with client_at(url) as client:
             job_id = await render(client)

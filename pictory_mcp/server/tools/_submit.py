@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 from pydantic import ValidationError
 
 from pictory_mcp import api
@@ -21,6 +22,9 @@ from pictory_mcp.server.spending import Spend
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import submitted_view
 from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
+
+if TYPE_CHECKING:
+    from pictory_mcp.api.layout import LayoutReport
 
 MAX_URL = 2000
 _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
@@ -106,6 +110,44 @@ def validate_storyboard(
         more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         what = "The storyboard is not valid" if top_level is None else "Invalid options"
         raise InputError(f"{what}: {'; '.join(problems)}{more}. Fix and call again.") from None
+
+
+LAYOUT_LISTED = 8
+"""Problems a layout refusal spells out; the agent fixes those and calls again."""
+
+
+async def check_layout(payload: dict[str, Any], *, preview: bool) -> tuple[list[str], list[str]]:
+    """Measure the storyboard's positioned elements (api/layout) before anything is sent: refuse
+    when a problem is certain, each with its fix; otherwise (notes, warnings) for the answer."""
+
+    def measured() -> LayoutReport:
+        from pictory_mcp.api import layout  # loads the font metrics on first use
+
+        return layout.check_layout(payload)
+
+    # In a worker thread: the first check loads the font metrics library (tens of ms).
+    report = await anyio.to_thread.run_sync(measured)
+    if report.errors:
+        listed = [*report.errors, *report.warnings]
+        shown = " ".join(p.message for p in listed[:LAYOUT_LISTED])
+        more = len(listed) - LAYOUT_LISTED
+        extra = f" (and {more} more)" if more > 0 else ""
+        count, possible = len(report.errors), len(report.warnings)
+        also = f" and {possible} possible one{'s' if possible > 1 else ''}" if possible else ""
+        raise InputError(
+            f"The storyboard's layout has {count} problem{'s' if count > 1 else ''} to fix"
+            f"{also} (nothing was sent): {shown}{extra} Fix them and call again."
+        )
+    warnings = [p.message for p in report.warnings]
+    if not warnings:
+        return [], []
+    then = "check them in the preview" if preview else "the render was sent; check the video"
+    n = len(warnings)
+    note = (
+        f"Layout check: {n} possible problem{'s' if n > 1 else ''} from approximate measures "
+        f"in details.layout; {then}."
+    )
+    return [note], warnings
 
 
 def _in_agent_terms(exc: InvalidRequestError, top_level: Collection[str]) -> InvalidRequestError:

@@ -39,6 +39,7 @@ from pictory_mcp.server.tools._options import (
 )
 from pictory_mcp.server.tools._submit import (
     JOB_ID,
+    check_layout,
     has_words,
     submit,
     validate_storyboard,
@@ -179,6 +180,7 @@ async def create_video_from_storyboard(
     """Submit a full Pictory storyboard (schema: pictory://schema/storyboard), validated first. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     payload = validate_storyboard(storyboard)
+    notes, layout = await check_layout(payload, preview=preview)
     voices = await _check_storyboard_voices(state, payload)
     if payload.get("awsConnectionId"):
         await check_connection(state, "aws", str(payload["awsConnectionId"]), "awsConnectionId")
@@ -193,7 +195,9 @@ async def create_video_from_storyboard(
         "preview": preview,
     }
     summary = {k: v for k, v in summary.items() if v not in (None, [])}
-    return await submit(state, payload, preview=preview, summary=summary)
+    view = await submit(state, payload, preview=preview, summary=summary, notes=notes)
+    view.detail(layout=layout)
+    return view
 
 
 async def _preview_name(state: AppState, job_id: str) -> str | None:
