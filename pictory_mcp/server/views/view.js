@@ -163,7 +163,14 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  /* Only web addresses reach a src or href: a javascript: or data: URL from anywhere else
+     would run or show something the server did not mean. */
+  function webUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+
   function link(text, url, className) {
+    if (!webUrl(url)) return null;
     return el("a", {
       href: url, target: "_blank", rel: "noopener", class: className, text: text,
       onclick: function (event) {
@@ -182,10 +189,10 @@
       el("span", { class: "badge " + state.status, text: state.status }),
     ]);
     var card = el("section", { class: "job", "data-status": state.status }, [header]);
-    if (state.status === "completed" && state.video_url) {
+    if (state.status === "completed" && webUrl(state.video_url)) {
       var video = el("video", {
         class: "player", controls: true, preload: "metadata", playsinline: true,
-        poster: state.thumbnail_url, src: state.video_url,
+        poster: webUrl(state.thumbnail_url), src: state.video_url,
       });
       if (state.subtitles_vtt) {
         video.appendChild(el("track", {
@@ -248,6 +255,6 @@
 
   window.View = {
     start: start, callTool: callTool, tellModel: tellModel, openLink: openLink,
-    reportSize: reportSize, el: el, seconds: seconds, jobCard: jobCard, follow: follow,
+    reportSize: reportSize, el: el, seconds: seconds, webUrl: webUrl, jobCard: jobCard, follow: follow,
   };
 })();
