@@ -24,6 +24,7 @@ import anyio
 from mcp import Client
 from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
 from mcp.client.session import ClientSession
+from mcp.server.apps import APP_MIME_TYPE
 from mcp.types import CallToolResult, Request, RequestParams, Result
 from pydantic import ConfigDict
 
@@ -34,6 +35,16 @@ from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import AsyncSandboxControl
 
 # --- in-process servers and their answers ------------------------------------------------------
+
+
+class ShowsViews(ClientExtension):
+    """What a host that renders inline views (MCP Apps) declares: pass it in a Client's
+    `extensions` to be listed the tools only views call."""
+
+    identifier = "io.modelcontextprotocol/ui"
+
+    def settings(self) -> dict[str, Any]:
+        return {"mimeTypes": [APP_MIME_TYPE]}
 
 
 def make_settings(base_url: str, tmp_path: Path, **overrides: Any) -> Settings:

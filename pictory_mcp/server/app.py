@@ -17,7 +17,7 @@ from pictory_mcp import __version__, api
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import open_store
 from pictory_mcp.server.http import auth_options
-from pictory_mcp.server.inventory import extras_json_schema, option_names, tools
+from pictory_mcp.server.inventory import extras_json_schema, offered, option_names, tools
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.phrasing import NO_CANCEL, RENDER_TIME
@@ -26,6 +26,7 @@ from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tasks import RenderTasks
+from pictory_mcp.server.views import build_apps
 from pictory_mcp.server.workflow_engine import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
@@ -82,8 +83,11 @@ def build_server(
         from pictory_mcp.server.hosted_app import hosted_options
 
         options = hosted_options(settings)
-    offered = tools(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted)
-    tasks = _tasks(offered, settings)
+    specs = offered(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted)
+    apps = build_apps(specs)  # the inline views the offered tools link to
+    listed = tools(specs)
+    tasks = _tasks(listed, settings)
+    extensions = [e for e in (apps, tasks) if e is not None]
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
@@ -91,8 +95,8 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=shared.connection,
-        tools=offered,
-        extensions=[tasks] if tasks is not None else None,
+        tools=listed,
+        extensions=extensions or None,
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **options,
     )

@@ -1,7 +1,8 @@
 """`PictoryServer`: the SDK's MCPServer with this server's rules at the one place every tool
 call passes: shared options folded in, unknown argument names refused with a suggestion,
 argument errors worded plainly, the call's time bound, and every expected failure turned into
-one actionable sentence (`failures.describe`)."""
+one actionable sentence (`failures.describe`). Tools bound to inline views keep their cached
+registration, and view-only tools are listed only to clients that show views."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import anyio
+from mcp.server.apps import client_supports_apps
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import CallToolResult, InputRequiredResult, ListToolsResult
 from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, ValidationError
 
@@ -33,8 +35,14 @@ from pictory_mcp.server.schemas import (
 from pictory_mcp.server.spending import CALLER, Caller
 from pictory_mcp.server.state import CURRENT_TENANT, AppState
 from pictory_mcp.server.submissions import CLIENT_IDEMPOTENCY_KEY, IDEMPOTENCY_META
+from pictory_mcp.server.views import is_view_only, with_upstream
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mcp.server.context import ServerRequestContext
+    from mcp.types import Icon, PaginatedRequestParams, ToolAnnotations
+
     from pictory_mcp.server.gate import Gate
 
 __all__ = ["PictoryServer", "fold_options", "tool_result"]
@@ -196,6 +204,14 @@ class PictoryServer(MCPServer[AppState]):
         return tool_result(tool, value)
 
     async def read_resource(self, uri: Any, context: Any = None) -> Any:
+        contents = await self._read_resource(uri, context)
+        state = _state_of(context)
+        if str(uri).startswith("ui://") and state is not None and isinstance(contents, list):
+            # A view's CSP names the upstream's origin, known only once the server runs.
+            return with_upstream(contents, state.base_url)
+        return contents
+
+    async def _read_resource(self, uri: Any, context: Any) -> Any:
         if self.gate is None:
             return await super().read_resource(uri, context)
         state = _state_of(context)
@@ -206,6 +222,34 @@ class PictoryServer(MCPServer[AppState]):
             return await super().read_resource(uri, context)
         finally:
             CURRENT_TENANT.reset(entered)
+
+    def add_tool(
+        self,
+        fn: Callable[..., Any],
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        annotations: ToolAnnotations | None = None,
+        icons: list[Icon] | None = None,
+        meta: dict[str, Any] | None = None,
+        structured_output: bool | None = None,
+    ) -> None:
+        """Register a tool; one already registered with this function (an extension binding a
+        tool to its view) keeps its registration, schemas from the cache, and takes `meta`."""
+        registered = self._tool_manager.get_tool(name or fn.__name__)
+        if registered is not None and registered.fn is fn:
+            registered.meta = {**(registered.meta or {}), **(meta or {})}
+            return
+        super().add_tool(
+            fn,
+            name=name,
+            title=title,
+            description=description,
+            annotations=annotations,
+            icons=icons,
+            meta=meta,
+            structured_output=structured_output,
+        )
 
     async def _bounded(
         self,
@@ -241,6 +285,16 @@ class PictoryServer(MCPServer[AppState]):
         from pictory_mcp.server.stdio import serve_stdio
 
         await serve_stdio(self._lowlevel_server)
+
+    async def _handle_list_tools(
+        self, ctx: ServerRequestContext[AppState], params: PaginatedRequestParams | None
+    ) -> ListToolsResult:
+        """Tools for views only are listed to clients that show views; hosts hide them from
+        the model, and a client without views would show them to it."""
+        listed = await self.list_tools()
+        if not client_supports_apps(ctx):
+            listed = [tool for tool in listed if not is_view_only(tool)]
+        return ListToolsResult(tools=listed)
 
     async def list_tools(self) -> list[MCPTool]:
         listed = [self._listed(tool) for tool in await super().list_tools()]

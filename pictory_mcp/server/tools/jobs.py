@@ -28,6 +28,7 @@ from pictory_mcp.server.submissions import is_tracking_id
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools._tracking import accepted, pending_view, tracking_record
+from pictory_mcp.server.uris import PLAYER_VIEW
 from pictory_mcp.server.workflow_engine import engine_of, is_workflow_id, workflow_view
 
 
@@ -232,5 +233,5 @@ async def late_view(state: AppState, job_id: str) -> JobView:
 
 
 TOOLS = [
-    ToolSpec(check_job, "Check a job", read_only=True, idempotent=True),
+    ToolSpec(check_job, "Check a job", read_only=True, idempotent=True, view=PLAYER_VIEW),
 ]

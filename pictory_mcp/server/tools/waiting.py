@@ -21,6 +21,7 @@ from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools._tracking import accepted
 from pictory_mcp.server.tools.jobs import followed, last_polled, late_view, poll_once, stored_view
+from pictory_mcp.server.uris import PLAYER_VIEW
 from pictory_mcp.server.workflow_engine import STEPS
 
 RUNNING = ("submitting", "submitted", "in-progress")
@@ -171,5 +172,5 @@ def _finished(view: JobView, state: AppState) -> JobView:
 
 
 TOOLS = [
-    ToolSpec(wait_for_job, "Wait for a job", read_only=True, idempotent=True),
+    ToolSpec(wait_for_job, "Wait for a job", read_only=True, idempotent=True, view=PLAYER_VIEW),
 ]
