@@ -16,7 +16,7 @@ from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 1
+PG_SCHEMA_VERSION = 2
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -69,6 +69,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (owner, name)
         )
         """,
+    ),
+    # When a job-creating request went out, and what Pictory listed before (as in SQLite's
+    # migration 6).
+    2: (
+        "ALTER TABLE jobs ADD COLUMN sent_at DOUBLE PRECISION",
+        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
+        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
     ),
 }
 

@@ -22,7 +22,7 @@ __all__ = [
     "migrate",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -89,6 +89,15 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (owner, name)
         )
         """,
+    ),
+    # When a job-creating request went out (epoch seconds; empty while it waits for its
+    # turn: a request whose sender died before then was certainly never sent), and the job ids
+    # Pictory listed just before (to find the job if the sender died after). Placeholders
+    # written before this migration may have been sent; their list is unknown.
+    6: (
+        "ALTER TABLE jobs ADD COLUMN sent_at REAL",
+        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
+        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
     ),
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ from pictory_mcp.errors import FieldError, InputError, InvalidRequestError
 from pictory_mcp.facts import clean_video_name
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.submissions import submitted_view
+from pictory_mcp.server.submitted import submitted_view
 from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
 
 MAX_URL = 2000
@@ -120,6 +120,17 @@ def _in_agent_terms(exc: InvalidRequestError, top_level: Collection[str]) -> Inv
     )
 
 
+def resend(client: Any, kind: str, payload: dict[str, Any]) -> Callable[[], Awaitable[Any]]:
+    """The job-creating request of a recorded `kind` and `payload` (what a placeholder keeps):
+    a render of a preview (its payload names only the preview), a storyboard preview, or a
+    storyboard render."""
+    if kind == "render" and set(payload) == {"previewJobId"}:
+        return lambda: client.render_from_preview(str(payload["previewJobId"]))
+    if kind == "preview":
+        return lambda: client.create_storyboard_preview(payload)
+    return lambda: client.render_storyboard(payload)
+
+
 async def submit(
     state: AppState,
     payload: dict[str, Any],
@@ -134,14 +145,13 @@ async def submit(
     given) is refused in the tool's argument paths."""
     client = state.require_client()
     kind = "preview" if preview else "render"
-    send = client.create_storyboard_preview if preview else client.render_storyboard
     name = payload.get("videoName")
     try:
         done = await state.submitter.submit(
             kind=kind,
             payload=payload,
             summary=summary,
-            send=lambda: send(payload),
+            send=resend(client, kind, payload),
             video_name=name if isinstance(name, str) else None,
             notes=notes,
         )

@@ -14,7 +14,7 @@ from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.submissions import submitted_view
+from pictory_mcp.server.submitted import submitted_view
 from pictory_mcp.server.tools import sources
 from pictory_mcp.server.tools._arguments import (
     AspectArg,
@@ -38,6 +38,7 @@ from pictory_mcp.server.tools._options import (
 from pictory_mcp.server.tools._submit import (
     JOB_ID,
     has_words,
+    resend,
     submit,
     validate_storyboard,
     video_name_from,
@@ -236,7 +237,7 @@ async def render_preview(
         kind="render",
         payload={"previewJobId": job_id},
         summary=summary,
-        send=lambda: client.render_from_preview(job_id),
+        send=resend(client, "render", {"previewJobId": job_id}),
         video_name=name,
     )
     return submitted_view(state, done, "render", summary)
