@@ -16,6 +16,8 @@ to this process's submitter, and waits for the outcome no longer than its call a
   user can find it; the answer says not to submit again yet.
 - The call's bound comes first: the answer is the tracking id ("still being sent; do not
   submit again; wait_for_job gives the job id"), and the request goes on.
+- The history fails after the placeholder is written but before the request goes out: the
+  request waits and is sent once the history answers (the call answers at its bound).
 - The process dies before its request went out (it was waiting for its turn): its lease
   expires, and the next process to read the placeholder sends the request itself. It dies
   after: that process looks for the job in Pictory's list first (as after an ambiguous
@@ -186,34 +188,30 @@ class Submitter:
         resumed: api.submit.Resumed | None = None,
     ) -> Submitted:
         try:
-            async with self.state.leases.account_turn(client):
-                with anyio.CancelScope(shield=True):
-                    submitted = await self._send_locked(client, tracking_id, kind, send, resumed)
+            while True:
+                try:
+                    async with self.state.leases.account_turn(client):
+                        with anyio.CancelScope(shield=True):
+                            return await self._send_locked(client, tracking_id, kind, send, resumed)
+                except StoreError as exc:
+                    # The history failed before the request went out (taking the account's
+                    # turn, or noting the send). The caller may have its tracking id already
+                    # (at its bound): the request is still sent, once the history answers.
+                    logger.warning(
+                        "request %s not sent yet (%s); trying again in %g s",
+                        tracking_id,
+                        exc,
+                        RETRY_RECORDS_EVERY,
+                    )
+                    await anyio.sleep(RETRY_RECORDS_EVERY)
         except anyio.get_cancelled_exc_class():
             # Cancelled while queued (the server is stopping): nothing was sent.
             with anyio.CancelScope(shield=True):
                 await self._abandon(tracking_id)
             raise
-        except StoreError as exc:
-            # The history failed before the request went out (taking the account's turn, or
-            # noting the send): nothing was sent.
-            with anyio.CancelScope(shield=True):
-                raise await self._not_sent(tracking_id, exc) from None
         finally:
             if tracking_id not in self.unrecorded:  # else the lease stays until it is recorded
                 self.state.leases.forget(tracking_id)
-        return submitted
-
-    async def _not_sent(self, tracking_id: str, exc: StoreError) -> StoreError:
-        """The answer to a request the history kept from being sent: nothing submitted, or,
-        when even its placeholder cannot be removed, where it waits to be sent."""
-        if await self._abandon(tracking_id):
-            return StoreError(f"{exc} Nothing was submitted, so no credits were spent.")
-        return StoreError(
-            f"{exc} The request was not sent; it is kept as {tracking_id}, and "
-            f"wait_for_job('{tracking_id}') sends it once the job history answers again. Do "
-            "not submit it again."
-        )
 
     async def take_over(
         self, record: JobRecord, send_for: Callable[[Any], Callable[[], Awaitable[JobStart]]]
@@ -271,6 +269,8 @@ class Submitter:
         except _TakenOver:
             logger.warning("request %s was taken over by another server", tracking_id)
             return Submitted(tracking_id)
+        except StoreError:
+            raise  # before anything was sent: the request is tried again (see `_send`)
         except SubmitOutcomeUnknownError as exc:
             await self._mark_unknown(tracking_id, exc)
             raise SubmitOutcomeUnknownError(
@@ -325,14 +325,11 @@ class Submitter:
             )
         await announce(self.state, record, new=True)
 
-    async def _abandon(self, tracking_id: str) -> bool:
-        """Remove the placeholder of a request that created nothing; False if it stays."""
+    async def _abandon(self, tracking_id: str) -> None:
         try:
             await anyio.to_thread.run_sync(self.state.store.abandon_submission, tracking_id)
-        except PictoryMCPError as exc:
+        except PictoryMCPError as exc:  # a stale placeholder is sent by the next reader
             logger.warning("could not remove submission %s: %s", tracking_id, exc)
-            return False
-        return True
 
     async def _mark_unknown(self, tracking_id: str, exc: PictoryMCPError) -> None:
         error = {
