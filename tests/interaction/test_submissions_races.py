@@ -34,6 +34,17 @@ def being_sent(settings: Settings) -> bool:
         return db.execute(query).fetchone() is not None
 
 
+async def rendered_once(client: Client, sandbox: Any, tracking_id: str) -> None:
+    """`wait_for_job` on a tracking id answers with the one job Pictory made, sent once."""
+    with anyio.fail_after(30):
+        view = structured(
+            await client.call_tool("wait_for_job", {"job_id": tracking_id, "timeout_seconds": 20})
+        )
+    (job,) = sandbox.control.jobs()
+    assert view["job_id"] == job["job_id"]
+    assert len(posts(sandbox, RENDER)) == 1
+
+
 async def create(client: Client) -> Any:
     return await client.call_tool("create_video_from_text", {"script": SCRIPT, "voice": "Brian"})
 
@@ -50,15 +61,7 @@ async def test_a_create_whose_history_write_outlasts_the_bound_answers_with_its_
         assert answer["status"] == "submitting"
         assert answer["job_id"].startswith("sub-")
         assert "Do not submit again" in answer["next_step"]
-        with anyio.fail_after(30):
-            view = structured(
-                await client.call_tool(
-                    "wait_for_job", {"job_id": answer["job_id"], "timeout_seconds": 20}
-                )
-            )
-    (job,) = sandbox.control.jobs()
-    assert view["job_id"] == job["job_id"]
-    assert len(posts(sandbox, RENDER)) == 1
+        await rendered_once(client, sandbox, answer["job_id"])
 
 
 async def test_a_request_answered_at_its_bound_is_still_sent_when_the_history_fails_before(
@@ -79,15 +82,7 @@ async def test_a_request_answered_at_its_bound_is_still_sent_when_the_history_fa
         with sqlite3.connect(settings.db_path) as db:  # it is back, and the turn is free
             db.execute("ALTER TABLE locks_away RENAME TO locks")
             db.execute("DELETE FROM locks")
-        with anyio.fail_after(30):
-            view = structured(
-                await client.call_tool(
-                    "wait_for_job", {"job_id": answer["job_id"], "timeout_seconds": 20}
-                )
-            )
-    (job,) = sandbox.control.jobs()
-    assert view["job_id"] == job["job_id"]
-    assert len(posts(sandbox, RENDER)) == 1
+        await rendered_once(client, sandbox, answer["job_id"])
 
 
 @pytest.mark.slow  # waits out the history's 10 s busy timeout
