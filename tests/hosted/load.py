@@ -17,7 +17,7 @@ import json
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,9 +27,20 @@ import psycopg
 from mcp import Client
 
 from pictory_mcp.sandbox.job_state import fingerprint
+from tests.hosted.fleet import Backends, Replicas
 from tests.hosted.team import USER_KEYS
 
-__all__ = ["RENDER", "Agent", "Answer", "LoadRun", "owned_ids", "store_jobs", "verify_jobs"]
+__all__ = [
+    "RENDER",
+    "Agent",
+    "Answer",
+    "LoadRun",
+    "once_half_have_their_job",
+    "owned_ids",
+    "store_jobs",
+    "under_load",
+    "verify_jobs",
+]
 
 RENDER = "/v2/video/storyboard/render"
 RUNNING = ("submitting", "submitted", "in-progress")
@@ -203,6 +214,33 @@ class LoadRun:
             return {"calls": 0}
         p99 = took[min(len(took) - 1, round(0.99 * (len(took) - 1)))]
         return {"calls": len(took), "p50_ms": statistics.median(took), "p99_ms": p99}
+
+
+async def under_load(
+    replicas: Replicas,
+    meanwhile: Callable[[LoadRun], Awaitable[None]] | None = None,
+    **options: Any,
+) -> tuple[LoadRun, Backends]:
+    """Run a `LoadRun` (with `options`) on running replicas through one balancer, with
+    `meanwhile(run)` alongside (a replica killed, the database restarted ...)."""
+    balancer = Backends(replicas.ports)
+    run = LoadRun(
+        lambda user: replicas.client(user, backends=balancer, mode="2026-07-28"), **options
+    )
+    async with anyio.create_task_group() as group:
+        if meanwhile is not None:
+            group.start_soon(meanwhile, run)
+        await run.go()
+    return run, balancer
+
+
+async def once_half_have_their_job(run: LoadRun) -> None:
+    """Until half the agents have their job id (the others are sending their requests or
+    waiting for their account's turn)."""
+    with anyio.fail_after(60):
+        # A counter the agents move, not an event: looked at twenty times a second.
+        while run.created < run.clients // 2:  # noqa: ASYNC110
+            await anyio.sleep(0.05)
 
 
 def store_jobs(db_url: str) -> list[tuple[str, str, str, str | None]]:

@@ -18,7 +18,13 @@ from tests._helpers import until_found
 from tests._postgres import LocalPostgres, create_database, listeners
 from tests.hosted.fleet import Backends, Replicas
 from tests.hosted.idp import IdP
-from tests.hosted.load import LoadRun, owned_ids, verify_jobs
+from tests.hosted.load import (
+    LoadRun,
+    once_half_have_their_job,
+    owned_ids,
+    under_load,
+    verify_jobs,
+)
 from tests.hosted.team import USER_KEYS
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -43,35 +49,20 @@ CUT_OFF = (
 )
 
 
-async def under_load(
+async def loaded(
     replicas: Replicas,
     meanwhile: Callable[[LoadRun], Awaitable[None]] | None = None,
     **options: Any,
 ) -> tuple[LoadRun, Backends]:
-    """Start the replicas, connect every user's key, and run AGENTS agents through one
-    balancer (with `meanwhile(run)` alongside); the replicas are stopped afterwards."""
+    """Start the replicas, connect every user's key, run AGENTS agents (`under_load`), and stop
+    the replicas."""
     try:
         replicas.start()
         for user in USER_KEYS:
             await replicas.team.connected(user)
-        balancer = Backends(replicas.ports)
-        run = LoadRun(
-            lambda user: replicas.client(user, backends=balancer, mode="2026-07-28"),
-            clients=AGENTS,
-            **options,
-        )
-        async with anyio.create_task_group() as group:
-            if meanwhile is not None:
-                group.start_soon(meanwhile, run)
-            await run.go()
-        return run, balancer
+        return await under_load(replicas, meanwhile, clients=AGENTS, **options)
     finally:
         replicas.stop()
-
-
-async def half_have_their_job(run: LoadRun) -> None:
-    # The other half are sending their requests or waiting for their account's turn.
-    await until_found(lambda: run.created >= AGENTS // 2, seconds=60)
 
 
 async def test_two_hundred_agents_of_ten_users_on_two_replicas_each_get_their_own_job_once(
@@ -79,7 +70,7 @@ async def test_two_hundred_agents_of_ten_users_on_two_replicas_each_get_their_ow
 ) -> None:
     sandbox.control.configure(render_seconds=3)  # agents check, then wait
     replicas = Replicas(idp, sandbox, postgres_url, tmp_path, env=LOAD_ENV)
-    run, balancer = await under_load(replicas)
+    run, balancer = await loaded(replicas)
     assert balancer.refused == [] and run.protocol_errors() == []
     assert run.tool_errors() == []
     assert run.foreign_ids(owned_ids(run, postgres_url)) == []
@@ -95,10 +86,10 @@ async def test_a_replica_killed_under_load_leaves_every_job_to_the_other(
     replicas = Replicas(idp, sandbox, postgres_url, tmp_path, env=LOAD_ENV)
 
     async def kill(run: LoadRun) -> None:
-        await half_have_their_job(run)
+        await once_half_have_their_job(run)
         replicas.kill(0)
 
-    run, balancer = await under_load(replicas, kill, retries=10, retry_pause=0.5)
+    run, balancer = await loaded(replicas, kill, retries=10, retry_pause=0.5)
     cut = run.protocol_errors()
     assert cut, "no call was on the killed replica"
     assert balancer.down == {replicas.ports[0]}
@@ -118,14 +109,14 @@ async def test_calls_fail_clearly_while_the_database_restarts_and_nothing_is_los
     listening: list[int] = []
 
     async def restart(run: LoadRun) -> None:
-        await half_have_their_job(run)
+        await once_half_have_their_job(run)
         await anyio.to_thread.run_sync(restartable_postgres.stop)
         await anyio.sleep(12)  # longer than a replica waits for a pooled connection
         await anyio.to_thread.run_sync(restartable_postgres.start)
         await until_found(lambda: all(a.outcome or a.gave_up for a in run.agents), seconds=120)
         listening.append(listeners(database))
 
-    run, balancer = await under_load(replicas, restart, retries=40, retry_pause=1.0)
+    run, balancer = await loaded(replicas, restart, retries=40, retry_pause=1.0)
     failed = run.tool_errors()
     assert failed, "no call met the database down"
     assert balancer.refused == [] and run.protocol_errors() == []
