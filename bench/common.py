@@ -161,9 +161,9 @@ def _devnull() -> TextIO:
     return open(os.devnull, "w")
 
 
-def child_pids() -> list[int]:
-    """Direct children of this process (from /proc)."""
-    me = os.getpid()
+def child_pids(parent: int | None = None) -> list[int]:
+    """Direct children of `parent` (this process by default), from /proc."""
+    me = os.getpid() if parent is None else parent
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():

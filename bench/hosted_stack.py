@@ -17,8 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import httpx
-import psutil
-from common import cpu_seconds, sandbox_with_pid, temp_dir
+from common import child_pids, cpu_seconds, sandbox_with_pid, temp_dir
 
 from pictory_mcp.sandbox.control_client import SandboxControl
 from tests._postgres import LocalPostgres, create_database, running_postgres
@@ -49,9 +48,10 @@ class Stack:
         return f"http://127.0.0.1:{self.replicas.ports[n]}/mcp"
 
     def cpu(self) -> dict[str, float]:
-        """CPU seconds so far: each replica, the sandbox, PostgreSQL, this process."""
+        """CPU seconds so far: each live replica, the sandbox, PostgreSQL, this process."""
+        procs = enumerate(self.replicas.procs)
         return {
-            **{f"replica{n + 1}": cpu_seconds(pid) for n, pid in enumerate(self.replicas.pids)},
+            **{f"replica{n + 1}": cpu_seconds(p.pid) for n, p in procs if p.poll() is None},
             "sandbox": cpu_seconds(self.sandbox_pid),
             "postgres": postgres_cpu(self.postgres),
             "bench": cpu_seconds(os.getpid()),
@@ -73,13 +73,11 @@ class Stack:
 
 
 def postgres_cpu(server: LocalPostgres) -> float:
-    """CPU seconds of the PostgreSQL server and its live backends."""
-    main = psutil.Process(server.pid)
+    """CPU seconds of the PostgreSQL server and its live backends (its children)."""
     total = 0.0
-    for proc in [main, *main.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            times = proc.cpu_times()
-            total += times.user + times.system
+    for pid in [server.pid, *child_pids(server.pid)]:
+        with contextlib.suppress(OSError):  # a backend that just ended
+            total += cpu_seconds(pid)
     return total
 
 

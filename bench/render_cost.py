@@ -46,7 +46,7 @@ async def _one_render(stack: Stack, user: str, agents: int, heard: Notifications
     replicas = stack.replicas
     balancer = Backends(replicas.ports)
     seen = max((r["seq"] for r in stack.control.requests()), default=0)
-    counters, notes = stack.store_counters(), len(heard.heard)
+    counters, notes, cpu = stack.store_counters(), len(heard.heard), stack.cpu()
     async with replicas.client(user, backends=balancer, mode="2026-07-28") as creator:
         created = await creator.call_tool(
             "create_video_from_text", {"script": SCRIPT.format(n=agents)}
@@ -70,10 +70,11 @@ async def _one_render(stack: Stack, user: str, agents: int, heard: Notifications
         for _ in range(agents):
             group.start_soon(follow)
     await anyio.sleep(0.5)  # the last notifications arrive
-    after = stack.store_counters()
+    after, cpu_after = stack.store_counters(), stack.cpu()
     window = [r for r in stack.control.requests() if r["seq"] > seen]
     return {
         "agents": agents,
+        "cpu_ms": {name: (cpu_after[name] - cpu[name]) * 1000 for name in cpu},
         "job_id": job_id,
         "job_gets": sum(1 for r in window if r["method"] == "GET" and r["path"].endswith(job_id)),
         "posts": sum(1 for r in window if r["method"] == "POST"),
@@ -86,12 +87,15 @@ async def _one_render(stack: Stack, user: str, agents: int, heard: Notifications
 
 
 async def _idle(stack: Stack, heard: Notifications) -> dict[str, Any]:
-    """What the replicas write with nobody calling, over as long as a render takes."""
-    counters, notes = stack.store_counters(), len(heard.heard)
+    """What the replicas do with nobody calling, each with every user's tenant, over as long
+    as a render takes (their background loops)."""
+    counters, notes, cpu = stack.store_counters(), len(heard.heard), stack.cpu()
     await anyio.sleep(RENDER_SECONDS + 1)
-    after = stack.store_counters()
+    after, cpu_after = stack.store_counters(), stack.cpu()
     return {
         "seconds": RENDER_SECONDS + 1,
+        "tenants_per_replica": len(USERS),
+        "cpu_ms": {name: (cpu_after[name] - cpu[name]) * 1000 for name in cpu},
         "store": {name: after[name] - counters[name] for name in after},
         "notifications": len(heard.heard) - notes,
     }
@@ -121,15 +125,15 @@ async def _measure(renders: int) -> dict[str, Any]:
         stack.control.configure(render_seconds=RENDER_SECONDS)
         heard = Notifications(stack.database)
         results: list[dict[str, Any]] = []
+        for user in USERS:  # every user's tenant on each replica, its voice list cached
+            for port in stack.replicas.ports:
+                async with stack.replicas.client(user, [port], mode="2026-07-28") as c:
+                    await c.call_tool("list_voices", {})
         async with anyio.create_task_group() as group:
             await group.start(heard.listen)
             idle = await _idle(stack, heard)
             for n, agents in enumerate(a for a in AGENTS for _ in range(renders)):
-                user = USERS[n % len(USERS)]
-                for port in stack.replicas.ports:  # warm the user's tenant on each replica
-                    async with stack.replicas.client(user, [port], mode="2026-07-28") as c:
-                        await c.call_tool("list_voices", {})
-                results.append(await _one_render(stack, user, agents, heard))
+                results.append(await _one_render(stack, USERS[n % len(USERS)], agents, heard))
             group.cancel_scope.cancel()
         create_cpu = await _create_cpu(stack)
     worst = {
