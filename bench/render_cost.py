@@ -1,8 +1,9 @@
 """Benchmark 8: what one render costs a hosted deployment of two replicas, with N agents (1, 5,
 20) waiting on it through a balancer without affinity: requests to Pictory (the sandbox's
 log), store transactions and rows (PostgreSQL's counters), change notifications (a LISTEN of
-our own), and replica CPU per create call. Pictory webhooks are off (polling); the same
-measurement with webhooks on is to be added with them.
+our own), and replica CPU per create call; once per entry of MODES (the replicas' extra
+settings and the most job GETs a render may cost), each on a deployment of its own. Pictory
+webhooks are off in the one mode there is; a mode with them on is one more entry.
 
 The sandbox clock runs in real time with renders of RENDER_SECONDS; replicas poll every
 POLL_INTERVAL. Each agent calls `wait_for_job(job_id, 30)` until the job completes.
@@ -11,6 +12,7 @@ POLL_INTERVAL. Each agent calls `wait_for_job(job_id, 30)` until the job complet
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -25,6 +27,15 @@ POLL_INTERVAL = 1.0
 AGENTS = (1, 5, 20)
 CREATES = 40  # create calls timed for their CPU
 SCRIPT = "Render {n} tells a short story. The river runs to the sea. The story ends."
+
+
+@dataclass(frozen=True)
+class Mode:
+    env: dict[str, str]  # the replicas' settings beyond POLL_INTERVAL
+    most_gets: float  # GET /v1/jobs/{id} a render may cost, whatever the agents waiting
+
+
+MODES = {"webhooks off": Mode({}, RENDER_SECONDS / POLL_INTERVAL + 2)}
 
 
 class Notifications:
@@ -119,8 +130,8 @@ async def _create_cpu(stack: Stack) -> dict[str, float]:
     return {name: (after[name] - before[name]) * 1000 / CREATES for name in after}
 
 
-async def _measure(renders: int) -> dict[str, Any]:
-    env = {"PICTORY_MCP_POLL_INTERVAL": str(POLL_INTERVAL)}
+async def _one_mode(mode: Mode, renders: int) -> dict[str, Any]:
+    env = {"PICTORY_MCP_POLL_INTERVAL": str(POLL_INTERVAL), **mode.env}
     async with hosted_stack(replicas=2, env=env) as stack:
         stack.control.configure(render_seconds=RENDER_SECONDS)
         heard = Notifications(stack.database)
@@ -141,16 +152,23 @@ async def _measure(renders: int) -> dict[str, Any]:
         for a in AGENTS
     }
     return {
-        "render_seconds": RENDER_SECONDS,
-        "poll_interval_s": POLL_INTERVAL,
-        "webhooks": "off",
         "renders": results,
         "worst_by_agents": worst,
+        "most_gets": mode.most_gets,
         "idle": idle,
         "create_cpu_ms_per_call": create_cpu,
-        "target": "Pictory requests per render independent of the number of agents waiting",
-        "ok": len({worst[a]["job_gets"] for a in AGENTS}) == 1
-        or max(w["job_gets"] for w in worst.values()) <= RENDER_SECONDS / POLL_INTERVAL + 2,
+        "ok": max(w["job_gets"] for w in worst.values()) <= mode.most_gets,
+    }
+
+
+async def _measure(renders: int) -> dict[str, Any]:
+    modes = {name: await _one_mode(mode, renders) for name, mode in MODES.items()}
+    return {
+        "render_seconds": RENDER_SECONDS,
+        "poll_interval_s": POLL_INTERVAL,
+        "modes": modes,
+        "target": "job GETs per render within each mode's bound, whatever the agents waiting",
+        "ok": all(m["ok"] for m in modes.values()),
     }
 
 
@@ -161,28 +179,30 @@ def run(quick: bool) -> dict[str, Any]:
 
 def summary(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows = []
-    for agents, w in sorted(r["worst_by_agents"].items(), key=lambda kv: int(kv[0])):
-        store = w["store"]
+    for name, mode in r["modes"].items():
+        for agents, w in sorted(mode["worst_by_agents"].items(), key=lambda kv: int(kv[0])):
+            store = w["store"]
+            rows.append(
+                (
+                    f"8 one render, {agents} agent(s) waiting, {name}",
+                    f"{w['posts']} POST, {w['job_lists']} list, {w['all_requests']} requests in "
+                    f"all; store {store['commits']} commits, {store['inserted']}+"
+                    f"{store['updated']} rows ins+upd; {w['notifications']} notifications",
+                    f"{w['job_gets']} GETs",
+                    f"<= {mode['most_gets']:g}",
+                )
+            )
+        cpu = mode["create_cpu_ms_per_call"]
+        replicas = sum(v for k, v in cpu.items() if k.startswith("replica"))
         rows.append(
             (
-                f"8 one render, {agents} agent(s) waiting, webhooks off",
-                f"{w['posts']} POST, {w['job_lists']} list, {w['all_requests']} requests in all; "
-                f"store {store['commits']} commits, {store['inserted']}+{store['updated']} rows "
-                f"ins+upd; {w['notifications']} notifications",
-                f"{w['job_gets']} GETs",
-                f"<= {r['render_seconds'] / r['poll_interval_s'] + 2:g}",
+                f"8 create_video_from_text CPU per call, {name}",
+                f"replicas {replicas:.1f}, postgres {cpu['postgres']:.1f}, "
+                f"sandbox {cpu['sandbox']:.1f} ms",
+                "",
+                "(context)",
             )
         )
-    cpu = r["create_cpu_ms_per_call"]
-    replicas = sum(v for k, v in cpu.items() if k.startswith("replica"))
-    rows.append(
-        (
-            "8 create_video_from_text CPU per call",
-            f"replicas {replicas:.1f}, postgres {cpu['postgres']:.1f}, sandbox {cpu['sandbox']:.1f} ms",
-            "",
-            "(context)",
-        )
-    )
     return rows
 
 
