@@ -66,6 +66,13 @@ def sandbox_thread(**config: Any) -> Iterator[tuple[SandboxThread, SandboxContro
 @contextlib.contextmanager
 def sandbox_process() -> Iterator[str]:
     """`pictory-mcp sandbox` as a subprocess (its own core, not this process's GIL)."""
+    with sandbox_with_pid() as (root, _):
+        yield root
+
+
+@contextlib.contextmanager
+def sandbox_with_pid() -> Iterator[tuple[str, int]]:
+    """`sandbox_process`, with the subprocess's pid (for its CPU time)."""
     port = free_port()
     proc = subprocess.Popen(
         [PYTHON, "-m", "pictory_mcp", "sandbox", "--port", str(port)],
@@ -75,7 +82,7 @@ def sandbox_process() -> Iterator[str]:
     )
     try:
         wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", proc.pid
     finally:
         stop(proc)
 
@@ -154,9 +161,9 @@ def _devnull() -> TextIO:
     return open(os.devnull, "w")
 
 
-def child_pids() -> list[int]:
-    """Direct children of this process (from /proc)."""
-    me = os.getpid()
+def child_pids(parent: int | None = None) -> list[int]:
+    """Direct children of `parent` (this process by default), from /proc."""
+    me = os.getpid() if parent is None else parent
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--quick] [name ...]
 
-Results of benchmarks not run are kept. Names: cold_start, roundtrip, http_throughput, polling, memory (default: all, in that order).
+Results of benchmarks not run are kept. Names: cold_start, roundtrip, http_throughput, polling,
+memory, load, replicas, render_cost (default: all, in that order).
 """
 
 from __future__ import annotations
@@ -24,7 +25,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
-BENCHMARKS = ("cold_start", "roundtrip", "http_throughput", "polling", "memory")
+BENCHMARKS = (
+    "cold_start",
+    "roundtrip",
+    "http_throughput",
+    "polling",
+    "memory",
+    "load",
+    "replicas",
+    "render_cost",
+)
 
 
 def machine() -> dict[str, Any]:

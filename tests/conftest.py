@@ -12,9 +12,10 @@ from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import SandboxControl
 from pictory_mcp.sandbox.runner import SandboxThread
 from pictory_mcp.sandbox.sandbox_config import SandboxConfig
-from tests._postgres import postgres_admin_url, postgres_url
+from tests._postgres import postgres_admin_url, postgres_url, restartable_postgres
 
-__all__ = ["postgres_admin_url", "postgres_url"]  # fixtures of a real PostgreSQL server
+# Fixtures of a real PostgreSQL server.
+__all__ = ["postgres_admin_url", "postgres_url", "restartable_postgres"]
 
 SESSION_RENDER_SECONDS = 1.0
 

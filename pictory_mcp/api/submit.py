@@ -18,6 +18,10 @@ Design notes.
 - Lists may lag behind writes, so "no new job" is only believed after two more listings,
   `recheck_delay` and then twice that later (default: the client's retry base delay, 2 s,
   so 6 s in all).
+- A process that stops after sending (the server killed mid-request) leaves `before` behind
+  (the caller keeps it, see `on_send`); whoever finishes the request passes it back
+  (`Resumed`), and the job is looked for as after an ambiguous failure, leaving out ids that
+  other requests of the account have recorded since.
 - Limit: another process submitting with the same key can still fool the difference (its one
   job could look like ours when ours was never created). Processes sharing a job history
   avoid that with a lock in the history (`server/submissions.py`); for processes on separate
@@ -46,7 +50,14 @@ if TYPE_CHECKING:
     from .client import PictoryClient
     from .models.responses import JobStart
 
-__all__ = ["DEFAULT_POLICY", "Submission", "SubmitPolicy", "submit_lock", "submit_safely"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "Resumed",
+    "Submission",
+    "SubmitPolicy",
+    "submit_lock",
+    "submit_safely",
+]
 
 logger = logging.getLogger("pictory_mcp.api")
 
@@ -135,6 +146,16 @@ def _unknown(what: str, reason: str) -> SubmitOutcomeUnknownError:
     )
 
 
+@dataclass(frozen=True)
+class Resumed:
+    """A request another process sent after Pictory listed `before` (its newest job ids), and
+    then stopped without knowing the outcome. `known(ids)`: which of `ids` already belong to
+    recorded jobs (other requests of the account made since), so are not this request's."""
+
+    before: list[str]
+    known: Callable[[list[str]], Awaitable[set[str]]]
+
+
 async def submit_safely(
     client: PictoryClient,
     send: Callable[[], Awaitable[JobStart]],
@@ -142,18 +163,23 @@ async def submit_safely(
     what: str = "video",
     policy: SubmitPolicy | None = None,
     locked: bool = False,
+    on_send: Callable[[list[str]], Awaitable[None]] | None = None,
+    resumed: Resumed | None = None,
 ) -> Submission:
     """Run the job-creating call `send` so that Pictory ends up with exactly one job for it.
 
     Raises what `send` raises when Pictory answered clearly (400, 401, 429 after the client's
     retries ...) or certainly never got the request; SubmitOutcomeUnknownError when a job may
     exist but cannot be identified; the last failure when every allowed POST certainly failed.
-    `locked`: the caller already holds `submit_lock(client)`.
+    `locked`: the caller already holds `submit_lock(client)`. `on_send(before)` runs just
+    before each POST, with the job ids listed for it (what it raises stops the request).
+    `resumed`: the request was sent once already, by a process that stopped; it is looked for
+    first, and sent again only if it certainly was not created.
     """
     if locked:
-        return await _submit(client, send, what, policy)
+        return await _submit(client, send, what, policy, on_send, resumed)
     async with submit_lock(client):
-        return await _submit(client, send, what, policy)
+        return await _submit(client, send, what, policy, on_send, resumed)
 
 
 async def _submit(
@@ -161,12 +187,23 @@ async def _submit(
     send: Callable[[], Awaitable[JobStart]],
     what: str,
     policy: SubmitPolicy | None,
+    on_send: Callable[[list[str]], Awaitable[None]] | None,
+    resumed: Resumed | None,
 ) -> Submission:
     chosen = policy if policy is not None else DEFAULT_POLICY
     delay = chosen.recheck_delay if chosen.recheck_delay is not None else client.retry.base_delay
-    before = await _newest_ids(client)
     posts = 0
+    if resumed is not None:
+        posts = 1
+        logger.info("%s job: its sender stopped after sending it; looking for it", what)
+        found = await _look_for(client, resumed.before, what, chosen, delay, resumed.known)
+        if found is not None:
+            return found
+        logger.info("%s job was not created; submitting it", what)
+    before = await _newest_ids(client)
     while True:
+        if on_send is not None:
+            await on_send(before)
         posts += 1
         try:
             started = await send()
@@ -177,28 +214,50 @@ async def _submit(
         else:
             return Submission(str(started.job_id), adopted=False, posts=posts)
         logger.info("%s job: ambiguous failure (%s); looking for it", what, failure)
-        try:
-            new = await _new_ids(client, before, chosen.max_pages)
-            # A list may lag behind the write it follows: believe "none" only after looking
-            # again, later each time (delay, then twice that), since resending pays twice.
-            for wait in (delay, 2 * delay):
-                if new:
-                    break
-                await anyio.sleep(wait)
-                new = await _new_ids(client, before, chosen.max_pages)
-        except _Unknown as unknown:
-            raise _unknown(what, str(unknown)) from None
-        if len(new) == 1:
-            logger.info("%s job %s was created despite the failure; adopted", what, new[0])
-            return Submission(new[0], adopted=True, posts=posts)
-        if len(new) > 1:
-            raise _unknown(
-                what,
-                f"{len(new)} new jobs appeared on this API key at the same time "
-                "(another app or server is using it), so which one is this request's "
-                "cannot be told",
-            )
+        found = await _look_for(client, before, what, chosen, delay)
+        if found is not None:
+            return Submission(found.job_id, adopted=True, posts=posts)
         if posts >= chosen.max_submits:
             raise failure
         logger.info("%s job was not created; submitting again", what)
         before = await _newest_ids(client)
+
+
+async def _look_for(
+    client: PictoryClient,
+    before: list[str],
+    what: str,
+    policy: SubmitPolicy,
+    delay: float,
+    known: Callable[[list[str]], Awaitable[set[str]]] | None = None,
+) -> Submission | None:
+    """The job a request sent after `before` was listed created (adopted); None when it
+    certainly created none; SubmitOutcomeUnknownError when that cannot be told."""
+
+    async def new_ids() -> list[str]:
+        found = await _new_ids(client, before, policy.max_pages)
+        taken = await known(found) if known is not None and found else set()
+        return [job_id for job_id in found if job_id not in taken]
+
+    try:
+        new = await new_ids()
+        # A list may lag behind the write it follows: believe "none" only after looking
+        # again, later each time (delay, then twice that), since resending pays twice.
+        for wait in (delay, 2 * delay):
+            if new:
+                break
+            await anyio.sleep(wait)
+            new = await new_ids()
+    except _Unknown as unknown:
+        raise _unknown(what, str(unknown)) from None
+    if len(new) == 1:
+        logger.info("%s job %s was created despite the failure; adopted", what, new[0])
+        return Submission(new[0], adopted=True)
+    if len(new) > 1:
+        raise _unknown(
+            what,
+            f"{len(new)} new jobs appeared on this API key at the same time "
+            "(another app or server is using it), so which one is this request's "
+            "cannot be told",
+        )
+    return None

@@ -210,9 +210,11 @@ class JwtTokenVerifier:
         now = self._clock()
         stale = self._fetched_at is None or now - self._fetched_at > self.max_age
         jwk = self._lookup(kid)
-        if (stale or jwk is None) and self._may_fetch(now):
+        if jwk is None or (stale and self._may_fetch(now)):
+            # A key not known yet may be on its way: a request arriving while another fetches
+            # (a replica's first moments under load) waits for that fetch rather than being
+            # refused. Another request may have fetched while this one waited for the lock.
             async with self._lock:
-                # Another request may have fetched while this one waited for the lock.
                 if self._may_fetch(self._clock()):
                     await self._refresh()
             jwk = self._lookup(kid)

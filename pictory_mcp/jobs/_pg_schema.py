@@ -22,7 +22,7 @@ from pictory_mcp.jobs._schema import (
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 4
+PG_SCHEMA_VERSION = 5
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -79,6 +79,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: WEBHOOKS,
     3: CANCELLED_TASKS,
     4: (SPEND_MINUTES,),
+    # When a job-creating request went out, and what Pictory listed before (as in SQLite's
+    # migration 9).
+    5: (
+        "ALTER TABLE jobs ADD COLUMN sent_at DOUBLE PRECISION",
+        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
+        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
+    ),
 }
 
 

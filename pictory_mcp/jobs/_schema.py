@@ -25,7 +25,7 @@ __all__ = [
     "migrate",
 ]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # The same on both backends (PostgreSQL's migration 2 uses it too).
 WEBHOOKS: tuple[str, ...] = (
@@ -131,6 +131,15 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Spending: the video minutes a render or workflow is expected to use (its estimate, then
     # the video's duration once known), so a daily cap is counted from the history itself.
     8: (SPEND_MINUTES,),
+    # When a job-creating request went out (epoch seconds; empty while it waits for its
+    # turn: a request whose sender died before then was certainly never sent), and the job ids
+    # Pictory listed just before (to find the job if the sender died after). Placeholders
+    # written before this migration may have been sent; their list is unknown.
+    9: (
+        "ALTER TABLE jobs ADD COLUMN sent_at REAL",
+        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
+        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
+    ),
 }
 
 VERSION_TABLE = """

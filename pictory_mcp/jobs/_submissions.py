@@ -7,6 +7,10 @@ sent (lease held) from one cut off by a crash (lease expired). Once Pictory answ
 placeholder becomes the job's record in one transaction, and the tracking id stays on it
 (`tracking_id`) so an agent holding only the tracking id still finds the job.
 
+Just before the request goes out, the placeholder notes when (`sent_at`), under the sender's
+lease: of a placeholder whose sender died, a reader can then tell a request that certainly
+never left (no `sent_at`: any process may send it) from one that may have reached Pictory.
+
 A request may carry a deduplication key (from the user, the tool and its canonical
 arguments): a second placeholder with the same key within the window is refused by a unique
 index, so a retried or duplicated call finds the first job instead of paying again, across
@@ -15,7 +19,8 @@ processes and replicas.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pictory_mcp.errors import StoreError
@@ -210,6 +215,47 @@ class SubmissionRecords(SpendRecords):
             record = self._row(conn, job_id)
         assert record is not None
         return record
+
+    def mark_submission_sent(self, tracking_id: str, owner: str, before: Sequence[str]) -> bool:
+        """Note that the request goes out now, after Pictory listed `before` (its newest job
+        ids); False (and nothing noted) unless `owner` still holds the placeholder's lease:
+        then another process took the request over and this one must not send it."""
+        tracking_id = check_id(tracking_id)
+        with self._writing("record that the request is being sent") as conn:
+            wall = self._wall()
+            noted = conn.execute(
+                "UPDATE jobs SET sent_at = ?, sent_before = ? WHERE job_id = ? AND owner = ? "
+                "AND status = ? AND error IS NULL AND lease_owner = ? AND lease_until > ?",
+                (wall, dump_json(list(before)), tracking_id, self._owner, SUBMITTING, owner, wall),
+            ).rowcount
+        return bool(noted)
+
+    def submission_sent(self, tracking_id: str) -> tuple[bool, list[str] | None]:
+        """Whether the placeholder's request went out (or may have), and if so the job ids
+        Pictory listed just before (None when not known)."""
+        tracking_id = check_id(tracking_id)
+        with self._reading("read the submission") as conn:
+            row = conn.execute(
+                "SELECT sent_at, sent_before FROM jobs WHERE job_id = ? AND owner = ?",
+                (tracking_id, self._owner),
+            ).fetchone()
+        if row is None:
+            return True, None
+        before = json.loads(row[1]) if row[1] is not None else None
+        return row[0] is not None, [str(i) for i in before] if isinstance(before, list) else None
+
+    def recorded_job_ids(self, job_ids: Sequence[str]) -> set[str]:
+        """Which of `job_ids` are recorded jobs, whoever's (a job found in an account's list
+        after a stopped request is not that request's if another request recorded it)."""
+        if not job_ids:
+            return set()
+        marks = ", ".join("?" for _ in job_ids)
+        with self._reading("read the recorded jobs") as conn:
+            rows = conn.execute(
+                f"SELECT job_id FROM jobs WHERE job_id IN ({marks})",  # noqa: S608
+                tuple(job_ids),
+            ).fetchall()
+        return {str(row[0]) for row in rows}
 
     def abandon_submission(self, tracking_id: str) -> None:
         """Forget a placeholder whose request certainly created nothing."""

@@ -16,6 +16,12 @@ to this process's submitter, and waits for the outcome no longer than its call a
   user can find it; the answer says not to submit again yet.
 - The call's bound comes first: the answer is the tracking id ("still being sent; do not
   submit again; wait_for_job gives the job id"), and the request goes on.
+- The history fails after the placeholder is written but before the request goes out: the
+  request waits and is sent once the history answers (the call answers at its bound).
+- The process dies before its request went out (it was waiting for its turn): its lease
+  expires, and the next process to read the placeholder sends the request itself. It dies
+  after: that process looks for the job in Pictory's list first (as after an ambiguous
+  failure, from the job ids listed before the request went out, which the placeholder keeps).
 - The process dies mid-request: its lease expires, and a later read says the outcome is
   unknown instead of pretending it failed or succeeded.
 """
@@ -29,7 +35,6 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -44,20 +49,31 @@ from pictory_mcp.errors import (
 from pictory_mcp.jobs import DuplicateSubmission, JobRecord, SpendClaim
 from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
-from pictory_mcp.server.jobview import build_view
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.spending import claiming
+from pictory_mcp.server.submitted import (
+    TRACKING_PREFIX,
+    Submitted,
+    is_tracking_id,
+    repeated,
+    submitted_view,
+)
 from pictory_mcp.server.unrecorded import Unrecorded, UnrecordedJobs, journal_path
 
 if TYPE_CHECKING:
     from pictory_mcp.api.models.responses import JobStart
     from pictory_mcp.server.state import AppState
 
-__all__ = ["TRACKING_PREFIX", "Submitted", "Submitter", "is_tracking_id", "submitted_view"]
+__all__ = [
+    "TRACKING_PREFIX",
+    "Submitted",
+    "Submitter",
+    "is_tracking_id",
+    "submitted_view",
+]
 
 logger = logging.getLogger("pictory_mcp.server.submissions")
 
-TRACKING_PREFIX = "sub-"
 # A request is not started with less time than this left in the call: it could not answer.
 MIN_WINDOW = 1.0
 RETRY_RECORDS_EVERY = 5.0
@@ -68,22 +84,6 @@ CLIENT_IDEMPOTENCY_KEY: ContextVar[str | None] = ContextVar("pictory_mcp_idem", 
 IDEMPOTENCY_META = "pictory-mcp/idempotency-key"
 CLIENT_KEY_WINDOW = 86400.0
 _RETRIES_AFTER_FAILURE = 5  # identical requests sent again after each failed at Pictory
-
-
-def is_tracking_id(job_id: str) -> bool:
-    """True for ids this server gave to a job-creating request (never a Pictory job id)."""
-    return job_id.startswith(TRACKING_PREFIX)
-
-
-@dataclass(frozen=True)
-class Submitted:
-    """What a create call knows when it answers: always the tracking id; the job id once
-    Pictory named it; a warning when the job is accepted but not yet in the history."""
-
-    tracking_id: str
-    job_id: str | None = None
-    adopted: bool = False
-    warning: str | None = None
 
 
 class Submitter:
@@ -152,7 +152,7 @@ class Submitter:
                     break
                 except DuplicateSubmission as duplicate:
                     if duplicate.record.status != "failed":
-                        return _repeated(duplicate.record)
+                        return repeated(duplicate.record)
                     # The first attempt failed at Pictory: trying again is what the agent
                     # means, and it is deduplicated in turn.
                     dedup_key = f"{dedup_key}:after:{duplicate.record.job_id}"[:200]
@@ -211,13 +211,30 @@ class Submitter:
         send: Callable[[], Awaitable[JobStart]],
         *,
         hooked: bool = False,
+        resumed: api.submit.Resumed | None = None,
     ) -> Submitted:
         try:
-            async with self.state.leases.account_turn(client):
-                with anyio.CancelScope(shield=True):
-                    submitted = await self._send_locked(client, tracking_id, kind, send)
-                    if hooked and submitted.job_id and not submitted.warning:
-                        await self._checked_now(submitted.job_id)
+            while True:
+                try:
+                    async with self.state.leases.account_turn(client):
+                        with anyio.CancelScope(shield=True):
+                            submitted = await self._send_locked(
+                                client, tracking_id, kind, send, resumed
+                            )
+                            if hooked and submitted.job_id and not submitted.warning:
+                                await self._checked_now(submitted.job_id)
+                            return submitted
+                except StoreError as exc:
+                    # The history failed before the request went out (taking the account's
+                    # turn, or noting the send). The caller may have its tracking id already
+                    # (at its bound): the request is still sent, once the history answers.
+                    logger.warning(
+                        "request %s not sent yet (%s); trying again in %g s",
+                        tracking_id,
+                        exc,
+                        RETRY_RECORDS_EVERY,
+                    )
+                    await anyio.sleep(RETRY_RECORDS_EVERY)
         except anyio.get_cancelled_exc_class():
             # Cancelled while queued (the server is stopping): nothing was sent.
             with anyio.CancelScope(shield=True):
@@ -226,15 +243,71 @@ class Submitter:
         finally:
             if tracking_id not in self.unrecorded:  # else the lease stays until it is recorded
                 self.state.leases.forget(tracking_id)
-        return submitted
+
+    async def take_over(
+        self,
+        record: JobRecord,
+        send_for: Callable[[Any], Callable[[str | None], Awaitable[JobStart]]],
+    ) -> bool:
+        """Finish from this process a request whose sender stopped (the caller holds its
+        lease now; it is kept until the request is done): send it if it never went out, else
+        look for its job in Pictory's list first. False when that cannot be done: it may
+        have gone out, and what Pictory listed before is not known."""
+        tracking_id, kind, store = record.job_id, record.kind, self.state.store
+        sent, before = await anyio.to_thread.run_sync(store.submission_sent, tracking_id)
+        if sent and before is None:
+            return False
+        client = self.state.require_client()
+        resumed = api.submit.Resumed(before, self._recorded) if before is not None else None
+        logger.warning("finishing request %s, left by a stopped server", tracking_id)
+        self.state.leases.adopt(tracking_id)
+        send = send_for(client)
+        # The first sender's webhook secret is known only as a hash: this sending gets its own.
+        hook = await self._hook(tracking_id, record.payload)
+        await self.state.background.detach(
+            lambda: self._send(
+                client, tracking_id, kind, lambda: send(hook), hooked=bool(hook), resumed=resumed
+            )
+        )
+        return True
+
+    async def _recorded(self, job_ids: list[str]) -> set[str]:
+        """Which of `job_ids` other requests have recorded (or this process holds to record)."""
+        recorded = await anyio.to_thread.run_sync(self.state.store.recorded_job_ids, job_ids)
+        return recorded | {item.job_id for item in self.unrecorded.items()}
 
     async def _send_locked(
-        self, client: Any, tracking_id: str, kind: str, send: Callable[[], Awaitable[JobStart]]
+        self,
+        client: Any,
+        tracking_id: str,
+        kind: str,
+        send: Callable[[], Awaitable[JobStart]],
+        resumed: api.submit.Resumed | None,
     ) -> Submitted:
+        store, owner = self.state.store, self.state.leases.owner
+
+        async def noting(before: list[str]) -> None:
+            # Under this process's lease only: if it ran out while the request waited its
+            # turn, another process took the request over, and sends it.
+            noted = store.mark_submission_sent
+            if not await anyio.to_thread.run_sync(noted, tracking_id, owner, before):
+                raise _TakenOver
+
         try:
             done = await api.submit.submit_safely(
-                client, send, what=kind, policy=self.state.submit_policy, locked=True
+                client,
+                send,
+                what=kind,
+                policy=self.state.submit_policy,
+                locked=True,
+                on_send=noting,
+                resumed=resumed,
             )
+        except _TakenOver:
+            logger.warning("request %s was taken over by another server", tracking_id)
+            return Submitted(tracking_id)
+        except StoreError:
+            raise  # before anything was sent: the request is tried again (see `_send`)
         except SubmitOutcomeUnknownError as exc:
             await self._mark_unknown(tracking_id, exc)
             raise SubmitOutcomeUnknownError(
@@ -299,7 +372,7 @@ class Submitter:
     async def _abandon(self, tracking_id: str) -> None:
         try:
             await anyio.to_thread.run_sync(self.state.store.abandon_submission, tracking_id)
-        except PictoryMCPError as exc:  # a stale placeholder reads as "unknown" later
+        except PictoryMCPError as exc:  # a stale placeholder is sent by the next reader
             logger.warning("could not remove submission %s: %s", tracking_id, exc)
 
     async def _mark_unknown(self, tracking_id: str, exc: PictoryMCPError) -> None:
@@ -348,55 +421,9 @@ class Submitter:
             )
 
 
+class _TakenOver(Exception):
+    """Another process took this request over (this one's lease ran out): it must not send."""
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:40]
-
-
-def _repeated(record: JobRecord) -> Submitted:
-    """The answer to a call that repeats an earlier identical request: that request's job."""
-    warning = (
-        "An identical request was submitted moments ago, so this call returns that job "
-        "instead of rendering (and paying) again. To make a second video on purpose, change "
-        "something in the request."
-    )
-    if is_tracking_id(record.job_id):  # the first request is still being sent
-        return Submitted(record.job_id, warning=warning)
-    return Submitted(record.job_id, record.job_id, warning=warning)
-
-
-def submitted_view(
-    state: AppState,
-    done: Submitted,
-    kind: str,
-    summary: dict[str, Any],
-    *,
-    notes: Sequence[str] = (),
-) -> JobView:
-    """The answer of a create call: the job just submitted, or the request still being sent;
-    `notes` (values the caller did not choose) lead its next step."""
-    if done.job_id is None:
-        view = JobView(
-            job_id=done.tracking_id,
-            status="submitting",
-            kind=kind,
-            next_step=(
-                "Pictory has not confirmed the request yet; the server is still sending it and "
-                "will record the job. Do not submit again (that could pay twice): call "
-                f"wait_for_job('{done.tracking_id}'), which answers with the video's job_id once "
-                "Pictory confirms."
-            ),
-        )
-        view.detail(submitted=summary)
-    else:
-        view = build_view(
-            done.job_id,
-            {"status": "in-progress"},
-            kind=kind,
-            poll_interval=state.settings.poll_interval,
-        )
-        view.detail(submitted=summary, adopted=done.adopted or None, warning=done.warning)
-        if done.warning:
-            view.next_step = f"{done.warning} {view.next_step}"
-    if notes:
-        view.next_step = " ".join([*notes, view.next_step])
-    return view

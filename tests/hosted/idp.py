@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
 import jwt
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -57,6 +58,7 @@ class IdP:
     keys: list[SigningKey] = field(default_factory=lambda: [rsa_key("rsa-1"), ec_key("ec-1")])
     openid_configuration: bool = True  # False: only RFC 8414 metadata is served
     jwks_available: bool = True  # False: /jwks answers 503
+    jwks_delay: float = 0.0  # seconds /jwks takes to answer
     discovery_issuer: str | None = None  # another `issuer` in the discovery document
     requests: list[str] = field(default_factory=list)
 
@@ -123,6 +125,7 @@ class IdP:
 
         async def jwks(request: Request) -> Response:
             self.requests.append(request.url.path)
+            await anyio.sleep(self.jwks_delay)
             if not self.jwks_available:
                 return JSONResponse({"error": "unavailable"}, status_code=503)
             return JSONResponse({"keys": [k.jwk() for k in self.keys if k.published]})

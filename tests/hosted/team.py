@@ -29,10 +29,10 @@ from tests._helpers import free_port, serving
 from tests.hosted.idp import ALL_SCOPES, IdP
 
 URL_ELICITATION_REQUIRED = -32042
+# Each user has a Pictory account (a key) of their own in the sandbox.
 USER_KEYS = {
-    "alice": "pictai_alice_account_key",
-    "bob": "pictai_bob_account_key",
-    "carol": "pictai_carol_account_key",
+    name: f"pictai_{name}_account_key"
+    for name in ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy")
 }
 
 

@@ -19,6 +19,7 @@ from mcp.server.auth.provider import AccessToken
 
 from pictory_mcp.errors import ConfigurationError
 from pictory_mcp.hosted.identity import READ_SCOPE, RENDER_SCOPE, JwtTokenVerifier, user_id
+from tests._helpers import until_found
 from tests.hosted.idp import DEFAULT_AUDIENCE, IdP
 
 pytestmark = pytest.mark.anyio
@@ -232,6 +233,25 @@ async def test_a_named_jwks_url_skips_discovery(idp: IdP, clock: Clock) -> None:
     finally:
         await verifier.aclose()
     assert idp.requests == ["/jwks"]
+
+
+async def test_tokens_arriving_while_the_first_key_fetch_is_under_way_wait_for_it(
+    idp: IdP, verifier: JwtTokenVerifier
+) -> None:
+    # A replica's first moments under load: requests keep coming while it fetches the keys.
+    idp.jwks_delay = 0.5
+    accepted: list[AccessToken | None] = []
+
+    async def verify(user: str) -> None:
+        accepted.append(await verifier.verify_token(idp.token(user)))
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(verify, "first")
+        await until_found(lambda: idp.jwks_fetches)  # the fetch is under way
+        for n in range(10):
+            group.start_soon(verify, f"user{n}")
+    assert len(accepted) == 11 and None not in accepted
+    assert idp.jwks_fetches == 1
 
 
 async def test_a_rotated_key_is_fetched_once_and_accepted(

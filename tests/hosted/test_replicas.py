@@ -1,134 +1,26 @@
 """A two-replica rehearsal: a real PostgreSQL server, the sandbox, a loopback identity provider
-and two `pictory-mcp --hosted` processes; one MCP client alternates replicas request by request.
+and two `pictory-mcp --hosted` processes (`tests.hosted.fleet`); one MCP client alternates
+replicas request by request.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx2
 import pytest
 from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
 from mcp.client.subscriptions import ResourceUpdated
 
-from pictory_mcp.hosted.vault import generate_key
-from tests._helpers import free_port, posts, structured, until_found, wait_for_port
-from tests.hosted.idp import IdP
-from tests.hosted.team import USER_KEYS, Team, settings_for
+from tests._helpers import posts, structured, until_found
+from tests.hosted.fleet import Replicas
+from tests.hosted.team import USER_KEYS
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 SCRIPT = "Coffee grows on hills. Farmers pick the cherries by hand. Then they dry the beans."
 RENDER = "/v2/video/storyboard/render"
 HIGHLIGHTS = "/highlights"
-
-
-class Alternating(httpx2.AsyncBaseTransport):
-    """Sends each request to the next replica in turn (a load balancer without affinity)."""
-
-    def __init__(self, ports: list[int]) -> None:
-        self.ports = ports
-        self.sent: list[int] = []
-        self._inner = httpx2.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        port = self.ports[len(self.sent) % len(self.ports)]
-        self.sent.append(port)
-        request.url = request.url.copy_with(port=port)
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-class Replicas:
-    """Two hosted replicas on one PostgreSQL store; `kill(n)` stops one without warning."""
-
-    def __init__(
-        self, idp: IdP, sandbox: Any, db: str, tmp_path: Path, poll_interval: float = 1
-    ) -> None:
-        self.ports = [free_port(), free_port()]
-        self.team = Team(settings_for(idp, sandbox, db, port=self.ports[0]), idp)
-        hosts = ",".join(f"127.0.0.1:{p}" for p in self.ports)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PICTORY_")}
-        self.env.update(
-            {
-                "PICTORY_MCP_MODE": "hosted",
-                "PICTORY_MCP_OAUTH_ISSUER": idp.issuer,
-                "PICTORY_MCP_RESOURCE_URL": self.team.url,
-                "PICTORY_MCP_SECRET_KEYS": generate_key(),
-                "PICTORY_MCP_DB": db,
-                "PICTORY_API_BASE_URL": sandbox.api_base_url,
-                "PICTORY_MCP_ALLOWED_HOSTS": hosts,
-                "PICTORY_MCP_POLL_INTERVAL": str(poll_interval),
-                "PICTORY_MCP_LEASE_SECONDS": "6",
-                "PICTORY_MCP_LOG_LEVEL": "WARNING",
-            }
-        )
-        self.logs = [tmp_path / "replica-1.log", tmp_path / "replica-2.log"]
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def start(self) -> None:
-        for port, log in zip(self.ports, self.logs, strict=True):
-            command = [sys.executable, "-m", "pictory_mcp", "--transport", "streamable-http"]
-            with log.open("wb") as err:
-                proc = subprocess.Popen(
-                    [*command, "--port", str(port)],
-                    env=self.env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=err,
-                )
-            self.procs.append(proc)
-            wait_for_port(port, proc)
-
-    def kill(self, n: int) -> None:
-        self.procs[n].send_signal(signal.SIGKILL)
-        self.procs[n].wait(timeout=10)
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-
-    @contextlib.asynccontextmanager
-    async def client(self, user: str, ports: list[int] | None = None) -> AsyncIterator[Client]:
-        """`user`'s client, alternating between `ports` (both replicas by default)."""
-        token = self.team.token(user)
-        transport = Alternating(ports or self.ports)
-        http = httpx2.AsyncClient(
-            transport=transport,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=httpx2.Timeout(60, read=120),
-        )
-        async with http, Client(streamable_http_client(self.team.url, http_client=http)) as c:
-            yield c
-
-
-@pytest.fixture
-def replicas(
-    request: pytest.FixtureRequest, idp: IdP, sandbox: Any, postgres_url: str, tmp_path: Path
-) -> Iterator[Replicas]:
-    marker = request.node.get_closest_marker("poll_interval")
-    interval = marker.args[0] if marker else 1
-    pair = Replicas(idp, sandbox, postgres_url, tmp_path, poll_interval=interval)
-    try:
-        pair.start()
-        yield pair
-    finally:
-        pair.stop()
 
 
 async def test_two_replicas_serve_one_team_from_one_store(replicas: Replicas, sandbox: Any) -> None:

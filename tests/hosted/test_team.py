@@ -4,6 +4,7 @@ sees only their own jobs on every tool and resource."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,38 @@ async def progress_heard(team: Team, sandbox: Any, mode: str) -> list[float]:
     assert finished["video_url"]
     assert "download_video" not in finished["next_step"]  # not offered to a hosted user
     return heard
+
+
+async def test_many_waits_on_one_render_poll_pictory_once_per_interval(
+    idp: IdP, sandbox: Any, tmp_path: Path, postgres_url: str
+) -> None:
+    sandbox.control.configure(render_seconds=4)
+    async with hosted_server(settings_for(idp, sandbox, postgres_url), idp) as team:
+        await team.connected("alice")
+        async with team.client("alice") as alice:
+            created = structured(
+                await alice.call_tool("create_video_from_text", {"script": SCRIPT})
+            )
+        job_id = created["job_id"]
+
+        async def wait() -> None:
+            async with team.client("alice") as agent:
+                while True:
+                    args = {"job_id": job_id, "timeout_seconds": 30}
+                    if (
+                        structured(await agent.call_tool("wait_for_job", args))["status"]
+                        == "completed"
+                    ):
+                        return
+
+        with anyio.fail_after(60):
+            async with anyio.create_task_group() as group:
+                for _ in range(20):
+                    group.start_soon(wait)
+    gets = [r["time"] for r in sandbox.control.requests(method="GET") if r["path"].endswith(job_id)]
+    # However many calls wait, Pictory is asked about the job once per interval (1 s) at most:
+    # never twice at once (requests arriving in the same instant), however late one arrives.
+    assert len(gets) >= 4 and min(b - a for a, b in itertools.pairwise(gets)) > 0.2, gets
 
 
 async def test_an_identical_request_after_a_failed_render_is_sent_again(

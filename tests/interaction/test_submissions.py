@@ -4,15 +4,19 @@ nobody can know. Through mcp.Client against the sandbox."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import anyio
+import httpx
 import pytest
 from mcp import Client
 
 from pictory_mcp.api._retry import RetryPolicy
+from pictory_mcp.api.submit import SubmitPolicy
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
+from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.server.app import build_server
 from tests._helpers import history, posts, structured, text_of, until_found
 
@@ -117,20 +121,82 @@ async def test_an_outcome_nobody_can_know_is_kept_in_the_history_under_its_track
     assert len(posts(sandbox, RENDER)) == 1
 
 
-async def test_a_request_whose_sender_died_reads_as_unknown_not_as_failed(
+def left_behind(settings: Settings, payload: dict[str, Any], before: list[str] | None) -> None:
+    """A request a server queued (`before` None) or sent after Pictory listed `before`, and then
+    died: its placeholder, with a lease that runs out at once."""
+    with JobStore(settings.db_path) as store:
+        store.begin_submission("sub-left", "render", payload, {}, owner="gone:1:x", ttl=0.5)
+        if before is not None:
+            assert store.mark_submission_sent("sub-left", "gone:1:x", before)
+
+
+async def wait_for(client: Client, job_id: str) -> dict[str, Any]:
+    with anyio.fail_after(30):
+        result = await client.call_tool("wait_for_job", {"job_id": job_id, "timeout_seconds": 20})
+    return structured(result)
+
+
+async def test_a_request_whose_sender_died_while_sending_reads_as_unknown_if_it_cannot_be_found(
     client: Client, settings: Settings
 ) -> None:
-    with JobStore(settings.db_path) as store:
-        store.begin_submission(
-            "sub-crashed", "render", {"videoName": "x"}, {}, owner="gone:1:dead", ttl=0.05
-        )
-    await anyio.sleep(0.1)  # the dead owner's lease runs out
-    view = structured(await client.call_tool("check_job", {"job_id": "sub-crashed"}))
+    left_behind(settings, {"videoName": "x"}, None)
+    with sqlite3.connect(settings.db_path) as db:  # a server from before sends were noted
+        db.execute("UPDATE jobs SET sent_at = 0 WHERE job_id = 'sub-left'")
+    await anyio.sleep(0.6)  # the dead owner's lease runs out
+    view = structured(await client.call_tool("check_job", {"job_id": "sub-left"}))
     assert view["status"] == "unknown"
     assert "server stopped while sending" in view["error"]["message"]
     with JobStore(settings.db_path) as store:
-        record = store.get("sub-crashed")
+        record = store.get("sub-left")
     assert record is not None and record.error is not None  # written down for later readers
+
+
+async def test_a_request_whose_sender_died_before_sending_it_is_sent_by_the_next_reader_once(
+    client: Client, settings: Settings, sandbox: Any
+) -> None:
+    first = structured(await create(client))
+    (done,) = [r for r in history(settings) if r.job_id == first["job_id"]]
+    left_behind(settings, {**done.payload, "videoName": "Left behind"}, None)
+    await anyio.sleep(0.6)
+    views: list[dict[str, Any]] = []
+
+    async def read() -> None:
+        views.append(structured(await client.call_tool("check_job", {"job_id": "sub-left"})))
+
+    async with anyio.create_task_group() as group:  # two readers at once: one sends it
+        group.start_soon(read)
+        group.start_soon(read)
+    assert [v["status"] for v in views] == ["submitting", "submitting"]
+    view = await wait_for(client, "sub-left")
+    assert view["job_id"] not in ("sub-left", first["job_id"])
+    assert view["details"]["tracking_id"] == "sub-left"
+    sent = [r["body"].get("videoName") for r in posts(sandbox, RENDER)]
+    assert sent == [done.payload["videoName"], "Left behind"]
+
+
+@pytest.mark.parametrize("reached_pictory", [True, False])
+async def test_a_request_whose_sender_died_after_sending_it_is_found_or_else_sent_once(
+    settings: Settings, sandbox: Any, reached_pictory: bool
+) -> None:
+    server = build_server(settings, submit_policy=SubmitPolicy(recheck_delay=0))
+    async with Client(server) as client:
+        first = structured(await create(client))
+        (done,) = [r for r in history(settings) if r.job_id == first["job_id"]]
+        payload = {**done.payload, "videoName": "Left behind"}
+        left_behind(settings, payload, before=[first["job_id"]])
+        if reached_pictory:  # the dead server's request reached Pictory
+            async with httpx.AsyncClient() as http:
+                answer = await http.post(
+                    sandbox.api_base_url + RENDER,
+                    json=payload,
+                    headers={"Authorization": SANDBOX_API_KEY},
+                )
+            answer.raise_for_status()
+        await anyio.sleep(0.6)
+        view = await wait_for(client, "sub-left")
+    jobs = [job["job_id"] for job in sandbox.control.jobs()]
+    assert len(jobs) == 2 and view["job_id"] in jobs and view["job_id"] != first["job_id"]
+    assert len(posts(sandbox, RENDER)) == 2  # the render was sent once, by one server or other
 
 
 async def test_a_request_still_being_sent_by_a_live_process_reads_as_submitting(

@@ -5,6 +5,8 @@ the history was locked, a lease lost to another process, and two processes on on
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import sqlite3
 from typing import Any
 
 import anyio
@@ -13,6 +15,7 @@ from mcp import Client
 
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import JobStore
+from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.server.app import build_server
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.workflow_steps import LeaseLost, UnrecordedSteps, send_step
@@ -22,6 +25,24 @@ pytestmark = pytest.mark.anyio
 
 SCRIPT = "Solar power is getting cheaper every year. Panels now pay for themselves faster."
 RENDER = "/v2/video/storyboard/render"
+
+
+def being_sent(settings: Settings) -> bool:
+    """Whether a request's placeholder says it is going out now."""
+    with sqlite3.connect(settings.db_path) as db:
+        query = "SELECT 1 FROM jobs WHERE status = 'submitting' AND sent_at IS NOT NULL"
+        return db.execute(query).fetchone() is not None
+
+
+async def rendered_once(client: Client, sandbox: Any, tracking_id: str) -> None:
+    """`wait_for_job` on a tracking id answers with the one job Pictory made, sent once."""
+    with anyio.fail_after(30):
+        view = structured(
+            await client.call_tool("wait_for_job", {"job_id": tracking_id, "timeout_seconds": 20})
+        )
+    (job,) = sandbox.control.jobs()
+    assert view["job_id"] == job["job_id"]
+    assert len(posts(sandbox, RENDER)) == 1
 
 
 async def create(client: Client) -> Any:
@@ -40,15 +61,28 @@ async def test_a_create_whose_history_write_outlasts_the_bound_answers_with_its_
         assert answer["status"] == "submitting"
         assert answer["job_id"].startswith("sub-")
         assert "Do not submit again" in answer["next_step"]
-        with anyio.fail_after(30):
-            view = structured(
-                await client.call_tool(
-                    "wait_for_job", {"job_id": answer["job_id"], "timeout_seconds": 20}
-                )
-            )
-    (job,) = sandbox.control.jobs()
-    assert view["job_id"] == job["job_id"]
-    assert len(posts(sandbox, RENDER)) == 1
+        await rendered_once(client, sandbox, answer["job_id"])
+
+
+async def test_a_request_answered_at_its_bound_is_still_sent_when_the_history_fails_before(
+    settings: Settings, sandbox: Any
+) -> None:
+    bounded = settings.model_copy(update={"call_timeout": 5.0})
+    turn = "submit:" + hashlib.sha256(SANDBOX_API_KEY.encode()).hexdigest()[:16]
+    with JobStore(settings.db_path) as store:
+        assert store.claim_lock(turn, "another:1:server", 60)  # the account's turn is taken
+    async with Client(build_server(bounded)) as client:
+        await client.call_tool("list_voices", {})
+        with anyio.fail_after(9):
+            answer = structured(await create(client))  # waiting for the account's turn
+        assert answer["status"] == "submitting"
+        with sqlite3.connect(settings.db_path) as db:  # the history fails the next look
+            db.execute("ALTER TABLE locks RENAME TO locks_away")
+        await anyio.sleep(1)
+        with sqlite3.connect(settings.db_path) as db:  # it is back, and the turn is free
+            db.execute("ALTER TABLE locks_away RENAME TO locks")
+            db.execute("DELETE FROM locks")
+        await rendered_once(client, sandbox, answer["job_id"])
 
 
 @pytest.mark.slow  # waits out the history's 10 s busy timeout
@@ -69,9 +103,7 @@ async def test_a_job_accepted_while_the_history_is_locked_survives_a_server_stop
 
             async with anyio.create_task_group() as group:
                 group.start_soon(call)
-                await until_found(
-                    lambda: [r for r in history(settings) if r.status == "submitting"]
-                )
+                await until_found(lambda: being_sent(settings))  # its POST takes 500 ms
                 held.enter_context(history_locked(settings.db_path))
                 with anyio.fail_after(30):
                     await answered.wait()

@@ -22,6 +22,7 @@ from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs import JobStore, describe_location, open_store
 from pictory_mcp.jobs._pg_schema import MIGRATIONS, PG_SCHEMA_VERSION
 from pictory_mcp.jobs.postgres import PostgresJobStore
+from tests._postgres import listeners
 
 PASSWORD = "s3cr3t-Pw"
 
@@ -202,24 +203,16 @@ async def test_after_a_lost_connection_the_listener_says_to_read_again_and_goes_
 async def test_the_listener_closes_its_connection_when_its_task_is_cancelled(
     postgres_url: str,
 ) -> None:
-    def listeners() -> int:
-        with psycopg.connect(postgres_url) as admin:
-            row = admin.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND query LIKE 'LISTEN %'"
-            ).fetchone()
-        return int(row[0]) if row else 0
-
     with PostgresJobStore(postgres_url) as store:
         tick = counter()
         async with listening(store) as notes:
             await first_note(
                 notes, lambda: store.update_status("job-1", "submitted", progress=tick())
             )
-            assert listeners() == 1
+            assert listeners(postgres_url) == 1
         with anyio.fail_after(20):
             # The server ends the session just after the client left; it is another process.
-            while listeners():  # noqa: ASYNC110
+            while listeners(postgres_url):  # noqa: ASYNC110
                 await anyio.sleep(0.05)
 
 

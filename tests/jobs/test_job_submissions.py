@@ -36,6 +36,39 @@ def test_a_placeholder_is_submitting_and_leased_by_its_sender(store: JobStore) -
     assert store.claim("sub-1", "someone else", 60) is False
 
 
+def test_only_the_lease_holder_notes_that_the_request_goes_out_and_what_pictory_listed(
+    store: JobStore,
+) -> None:
+    begin(store)
+    assert store.submission_sent("sub-1") == (False, None)
+    assert store.mark_submission_sent("sub-1", "someone else", ["job-a"]) is False
+    assert store.submission_sent("sub-1") == (False, None)
+    assert store.mark_submission_sent("sub-1", "me", ["job-a", "job-b"]) is True
+    assert store.submission_sent("sub-1") == (True, ["job-a", "job-b"])
+    store.resolve_submission("sub-1", "job-c")
+    assert store.mark_submission_sent("sub-1", "me", []) is False  # no longer a placeholder
+
+
+def test_a_sender_whose_lease_ran_out_may_not_send(store_factory: StoreFactory) -> None:
+    now = [1000.0]
+    store = store_factory(wall=lambda: now[0])
+    store.begin_submission("sub-1", "render", {}, {}, owner="slow", ttl=60)
+    now[0] += 61
+    assert store.claim("sub-1", "taker", 60) is True  # another process took the request over
+    assert store.mark_submission_sent("sub-1", "slow", []) is False
+    assert store.mark_submission_sent("sub-1", "taker", []) is True
+
+
+def test_which_jobs_are_recorded_is_answered_whoever_recorded_them(
+    store_factory: StoreFactory,
+) -> None:
+    alice, bob = store_factory().scoped("alice"), store_factory().scoped("bob")
+    alice.record_submission("job-a", "render", {}, {})
+    bob.record_submission("job-b", "render", {}, {})
+    assert alice.recorded_job_ids(["job-a", "job-b", "job-c"]) == {"job-a", "job-b"}
+    assert alice.recorded_job_ids([]) == set()
+
+
 def test_resolving_makes_the_placeholder_the_jobs_record_found_by_either_id(
     store: JobStore,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ from pictory_mcp.server.estimates import storyboard_length
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.spending import Spend
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.submissions import submitted_view
+from pictory_mcp.server.submitted import submitted_view
 from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
 
 if TYPE_CHECKING:
@@ -185,6 +185,24 @@ def spend_of(payload: dict[str, Any]) -> Spend:
     )
 
 
+def resend(
+    client: Any, kind: str, payload: dict[str, Any]
+) -> Callable[[str | None], Awaitable[Any]]:
+    """The job-creating request of a recorded `kind` and `payload` (what a placeholder keeps):
+    a render of a preview (its payload names only the preview), a storyboard preview, or a
+    storyboard render; called with the webhook URL this sending carries (None: none of the
+    server's; a payload naming its own keeps it)."""
+
+    def hooked(hook: str | None) -> dict[str, Any]:
+        return {**payload, "webhook": hook} if hook else payload
+
+    if kind == "render" and set(payload) == {"previewJobId"}:
+        return lambda hook: client.render_from_preview(str(payload["previewJobId"]), hook)
+    if kind == "preview":
+        return lambda hook: client.create_storyboard_preview(hooked(hook))
+    return lambda hook: client.render_storyboard(hooked(hook))
+
+
 async def submit(
     state: AppState,
     payload: dict[str, Any],
@@ -201,7 +219,6 @@ async def submit(
     spending checks (server/spending) with `spend`, by default worked out from the payload."""
     client = state.require_client()
     kind = "preview" if preview else "render"
-    send = client.create_storyboard_preview if preview else client.render_storyboard
     name = payload.get("videoName")
     approval = None if preview else await spending.approve(state, spend or spend_of(payload))
     if approval is not None:
@@ -211,7 +228,7 @@ async def submit(
             kind=kind,
             payload=payload,
             summary=summary,
-            send=lambda hook: send({**payload, "webhook": hook} if hook else payload),
+            send=resend(client, kind, payload),
             video_name=name if isinstance(name, str) else None,
             notes=notes,
             spend=approval.claim if approval is not None else None,

@@ -11,6 +11,7 @@ from pictory_mcp.server.outputs import JobError, JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import UNKNOWN_CODE
 from pictory_mcp.server.tools._base import in_thread
+from pictory_mcp.server.tools._submit import resend
 
 _STOPPED = (
     "The server stopped while sending this request, so it is unknown whether Pictory "
@@ -74,8 +75,9 @@ async def pending_view(state: AppState, record: JobRecord) -> JobView:
 
 
 async def _mark_stopped(state: AppState, record: JobRecord) -> JobRecord:
-    """Record that the sender died (its lease expired) — under the lease, so never while the
-    sender is alive after all."""
+    """The sender died (its lease expired): send its request from here if it never went
+    out, else record that its outcome is unknown — under the lease, so never while the sender
+    is alive after all."""
     leases = state.leases
     if record.job_id in leases.held:
         return record  # this very process is still sending it
@@ -86,6 +88,10 @@ async def _mark_stopped(state: AppState, record: JobRecord) -> JobRecord:
             fresh = await in_thread(state.store.get_by_tracking_id, record.job_id)
             if fresh is None or fresh.job_id != record.job_id or fresh.error is not None:
                 return fresh or record
+            if await state.submitter.take_over(
+                fresh, lambda client: resend(client, fresh.kind, fresh.payload)
+            ):
+                return fresh
             error = {"code": UNKNOWN_CODE, "message": _STOPPED, "fix": _STOPPED_FIX}
             return await in_thread(state.store.mark_submission_unknown, record.job_id, error)
     except PictoryMCPError:

@@ -16,7 +16,7 @@ from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState
-from pictory_mcp.server.submissions import submitted_view
+from pictory_mcp.server.submitted import submitted_view
 from pictory_mcp.server.tools import sources
 from pictory_mcp.server.tools._arguments import (
     AspectArg,
@@ -41,6 +41,7 @@ from pictory_mcp.server.tools._submit import (
     JOB_ID,
     check_layout,
     has_words,
+    resend,
     submit,
     validate_storyboard,
     video_name_from,
@@ -253,7 +254,7 @@ async def render_preview(
         kind="render",
         payload={"previewJobId": job_id},
         summary=summary,
-        send=lambda hook: client.render_from_preview(job_id, hook),
+        send=resend(client, "render", {"previewJobId": job_id}),
         video_name=name,
         notes=approval.notes,
         spend=approval.claim,

@@ -63,29 +63,36 @@ async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobVie
     record changes, whichever replica recorded it.
     """
     interval = state.settings.poll_interval
-    last = last_polled(state, job_id)
-    if last is not None:
-        ready = last + interval
-        if state.user:
-            # Hosted: whichever replica records the job's next change ends the pause, even
-            # when this one's own next poll would come after the deadline.
-            changed = await _until_change(state, job_id, min(ready, deadline))
-            if changed is not None:
-                return changed
-            if ready > deadline:
-                return None
-        else:
-            if ready > deadline:
-                return None
-            await anyio.sleep(max(0.0, ready - anyio.current_time()))
-    while state.user and not await _take_poll_slot(state, job_id, interval):
+    while True:
+        last = last_polled(state, job_id)
+        if last is not None:
+            ready = last + interval
+            if state.user:
+                # Hosted: whichever replica records the job's next change ends the pause, even
+                # when this one's own next poll would come after the deadline.
+                changed = await _until_change(state, job_id, min(ready, deadline))
+                if changed is not None:
+                    return changed
+                if ready > deadline:
+                    return None
+            else:
+                if ready > deadline:
+                    return None
+                await anyio.sleep(max(0.0, ready - anyio.current_time()))
+        if not state.user:
+            return await poll_once(state, job_id)
+        if await _take_poll_slot(state, job_id, interval):
+            if last_polled(state, job_id) == last or job_id in state.polls.in_flight:
+                return await poll_once(state, job_id)  # (joining a poll still in flight)
+            # Another call on this replica polled while this one took the slot: wait for the
+            # interval after that poll, as if it had been this call's.
+            continue
         # Another replica polled this job within the interval: its answer reaches the store.
         changed = await _until_change(state, job_id, min(deadline, anyio.current_time() + interval))
         if changed is not None:
             return changed
         if anyio.current_time() >= deadline:
             return None
-    return await poll_once(state, job_id)
 
 
 async def _take_poll_slot(state: AppState, job_id: str, interval: float) -> bool:
