@@ -2,8 +2,9 @@
 20) waiting on it through a balancer without affinity: requests to Pictory (the sandbox's
 log), store transactions and rows (PostgreSQL's counters), change notifications (a LISTEN of
 our own), and replica CPU per create call; once per entry of MODES (the replicas' extra
-settings and the most job GETs a render may cost), each on a deployment of its own. Pictory
-webhooks are off in the one mode there is; a mode with them on is one more entry.
+settings and the most job GETs a render may cost), each on a deployment of its own: Pictory
+webhooks off (the replicas poll), and on (the sandbox calls the second replica's webhook
+route when the render ends; waits answer from the store).
 
 The sandbox clock runs in real time with renders of RENDER_SECONDS; replicas poll every
 POLL_INTERVAL. Each agent calls `wait_for_job(job_id, 30)` until the job completes.
@@ -33,9 +34,14 @@ SCRIPT = "Render {n} tells a short story. The river runs to the sea. The story e
 class Mode:
     env: dict[str, str]  # the replicas' settings beyond POLL_INTERVAL
     most_gets: float  # GET /v1/jobs/{id} a render may cost, whatever the agents waiting
+    webhooks: bool = False
 
 
-MODES = {"webhooks off": Mode({}, RENDER_SECONDS / POLL_INTERVAL + 2)}
+MODES = {
+    "webhooks off": Mode({}, RENDER_SECONDS / POLL_INTERVAL + 2),
+    # The webhook's one confirming GET; the safety net (300 s) never comes within a render.
+    "webhooks on": Mode({}, 1, webhooks=True),
+}
 
 
 class Notifications:
@@ -132,7 +138,7 @@ async def _create_cpu(stack: Stack) -> dict[str, float]:
 
 async def _one_mode(mode: Mode, renders: int) -> dict[str, Any]:
     env = {"PICTORY_MCP_POLL_INTERVAL": str(POLL_INTERVAL), **mode.env}
-    async with hosted_stack(replicas=2, env=env) as stack:
+    async with hosted_stack(replicas=2, env=env, webhooks=mode.webhooks) as stack:
         stack.control.configure(render_seconds=RENDER_SECONDS)
         heard = Notifications(stack.database)
         results: list[dict[str, Any]] = []

@@ -26,7 +26,8 @@ def replicas(
 ) -> Iterator[Replicas]:
     marker = request.node.get_closest_marker("poll_interval")
     interval = marker.args[0] if marker else 1
-    pair = Replicas(idp, sandbox, postgres_url, tmp_path, poll_interval=interval)
+    webhooks = request.node.get_closest_marker("webhooks") is not None
+    pair = Replicas(idp, sandbox, postgres_url, tmp_path, poll_interval=interval, webhooks=webhooks)
     try:
         pair.start()
         yield pair

@@ -108,7 +108,8 @@ class _CutShort(httpx2.AsyncByteStream):
 class Replicas:
     """`count` hosted replicas on one PostgreSQL store; `kill(n)` stops one without warning.
 
-    `env` adds to (or overrides) the replicas' environment."""
+    `env` adds to (or overrides) the replicas' environment; `webhooks` turns Pictory's webhooks
+    on, delivered to the last replica."""
 
     def __init__(
         self,
@@ -120,8 +121,12 @@ class Replicas:
         *,
         count: int = 2,
         env: Mapping[str, str] | None = None,
+        webhooks: bool = False,
     ) -> None:
         self.ports = [free_port() for _ in range(count)]
+        # Webhooks: Pictory calls the last replica (as a balancer would pick one), so a wait
+        # on another replica ends through the store.
+        public = {"PICTORY_MCP_PUBLIC_URL": f"http://127.0.0.1:{self.ports[-1]}"}
         self.team = Team(settings_for(idp, sandbox, db, port=self.ports[0]), idp)
         hosts = ",".join(f"127.0.0.1:{p}" for p in self.ports)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("PICTORY_")}
@@ -137,6 +142,7 @@ class Replicas:
                 "PICTORY_MCP_POLL_INTERVAL": str(poll_interval),
                 "PICTORY_MCP_LEASE_SECONDS": "6",
                 "PICTORY_MCP_LOG_LEVEL": "WARNING",
+                **(public if webhooks else {}),
                 **(env or {}),
             }
         )

@@ -166,3 +166,34 @@ async def test_a_listener_on_one_replica_hears_of_a_job_recorded_by_the_other(
         with anyio.fail_after(20):
             event = await heard.__anext__()
     assert event == ResourceUpdated(uri="pictory://jobs")
+
+
+@pytest.mark.webhooks
+async def test_agents_waiting_on_one_replica_hear_the_webhook_the_other_took(
+    replicas: Replicas, sandbox: Any
+) -> None:
+    team = replicas.team
+    await team.connected("alice")
+    first, last = [replicas.ports[0]], replicas.ports[-1]
+    sandbox.control.configure(render_seconds=600)
+    async with replicas.client("alice", first) as one:
+        created = structured(await one.call_tool("create_video_from_text", {"script": SCRIPT}))
+    job_id = created["job_id"]
+    waited: list[dict[str, Any]] = []
+
+    async def wait() -> None:
+        async with replicas.client("alice", first) as agent:
+            args = {"job_id": job_id, "timeout_seconds": 50}
+            waited.append(structured(await agent.call_tool("wait_for_job", args)))
+
+    async with anyio.create_task_group() as group:
+        for _ in range(3):
+            group.start_soon(wait)
+        await anyio.sleep(1.5)  # the waits are parked on the store
+        sandbox.control.advance_clock(3600)
+    assert [w["status"] for w in waited] == ["completed"] * 3
+    (delivery,) = sandbox.control.webhooks()
+    assert delivery["outcome"] == "delivered"
+    assert delivery["url"].startswith(f"http://127.0.0.1:{last}/webhooks/pictory/")
+    # The webhook's confirmation on the last replica is the only status request of the render.
+    assert len(_job_gets(sandbox, job_id)) == 1
