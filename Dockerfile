@@ -33,10 +33,11 @@ ENV PYTHONUNBUFFERED=1 \
 COPY pyproject.toml README.md /src/
 COPY pictory_mcp /src/pictory_mcp
 
-# With the hosted extra, the same image serves a team (--hosted; see the README).
+# With the hosted extra, the same image serves a team (--hosted; see the README);
+# with the layout extra, storyboard text is measured with real font metrics.
 # Dependency versions are bounded in pyproject.toml; the source tree is removed
 # once installed so the image holds one copy of the package.
-RUN pip install --no-cache-dir "/src[hosted]" \
+RUN pip install --no-cache-dir "/src[hosted,layout]" \
     && rm -rf /src \
     && groupadd --gid 10001 pictory \
     && useradd --uid 10001 --gid 10001 --create-home pictory \

@@ -6,8 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INSPECTOR_VERSION := 2.12.0
 INSPECTOR := .tools/inspector/node_modules/.bin/mcp-inspector
+# The headless view tests' Node packages (MCP Apps' AppBridge, the TypeScript MCP client,
+# jsdom), pinned with their whole tree by tests/views/package-lock.json.
+VIEWS := .tools/views/node_modules/.package-lock.json
+# `make screenshots` needs a headless Chromium (Debian: apt-get install chromium).
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: all venv demo test test-fast lint typecheck dockerlint pytest inspector sandbox snapshots clean
+.PHONY: all venv demo test test-fast lint typecheck dockerlint pytest inspector views sandbox snapshots screenshots clean
 
 all: test
 
@@ -29,6 +34,14 @@ $(INSPECTOR):
 
 inspector: $(INSPECTOR)
 
+$(VIEWS): tests/views/package.json tests/views/package-lock.json
+	@mkdir -p .tools/views
+	cp tests/views/package.json tests/views/package-lock.json .tools/views/
+	cd .tools/views && (npm ci --silent --no-audit --no-fund >/dev/null 2>&1 \
+		|| npm ci --no-audit --no-fund)
+
+views: $(VIEWS)
+
 demo: $(STAMP)
 	$(BIN)/pictory-mcp demo
 
@@ -45,8 +58,10 @@ typecheck: $(STAMP)
 dockerlint: $(STAMP)
 	$(BIN)/hadolint Dockerfile
 
-pytest: $(STAMP) $(INSPECTOR)
-	PICTORY_MCP_INSPECTOR=$(abspath $(INSPECTOR)) $(BIN)/python -m pytest $(PYTEST_ARGS)
+pytest: $(STAMP) $(INSPECTOR) $(VIEWS)
+	PICTORY_MCP_INSPECTOR=$(abspath $(INSPECTOR)) \
+	PICTORY_MCP_VIEW_MODULES=$(abspath .tools/views/node_modules) \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck dockerlint pytest
 
@@ -57,6 +72,11 @@ test-fast: $(STAMP)
 snapshots: $(STAMP)
 	PICTORY_MCP_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q \
 		tests/server/test_toolcache.py tests/interaction/test_snapshot.py
+
+# PNGs of each view rendering a sandbox job, for the README (not part of `make test`).
+screenshots: $(STAMP)
+	@test -n "$(CHROMIUM)" || (echo "make screenshots needs Chromium: apt-get install chromium" >&2; exit 1)
+	$(BIN)/python scripts/screenshots.py --chromium "$(CHROMIUM)" --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .pytest_cache .ruff_cache

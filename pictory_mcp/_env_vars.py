@@ -54,6 +54,11 @@ REQUIREMENTS: dict[str, str] = {
     "user_calls_per_minute": "a number of calls per minute > 0",
     "account_calls_per_minute": "a number of calls per minute > 0",
     "lease_seconds": "a number of seconds between 5 and 3600",
+    "public_url": "an http(s) URL of at most 400 characters where Pictory can reach this "
+    "server, such as https://mcp.example.com",
+    "webhook_safety_seconds": "a number of seconds between 5 and 3600",
+    "confirm_spend": "one of auto, always, never",
+    "daily_minutes": "a number of video minutes > 0 (0 or empty means no cap)",
 }
 
 SECRET_FIELDS = frozenset({"api_key", "auth_token", "secret_keys", "db_url"})
@@ -228,5 +233,33 @@ VARS: tuple[Var, ...] = (
         "60",
         "How long a server's claim on a job's next step lasts unless renewed: another "
         "process or replica takes over a stopped one's work after at most this long.",
+    ),
+    Var(
+        "PICTORY_MCP_PUBLIC_URL",
+        "public_url",
+        "(none)",
+        "HTTP transports: the base URL where Pictory can reach this server. Set, every "
+        "job-creating request carries a webhook under it, and renders finish without polling.",
+    ),
+    Var(
+        "PICTORY_MCP_WEBHOOK_SAFETY_POLL",
+        "webhook_safety_seconds",
+        "300",
+        "With webhooks on: seconds between safety-net checks of a job whose webhook has not "
+        "arrived (all processes and replicas together).",
+    ),
+    Var(
+        "PICTORY_MCP_CONFIRM_SPEND",
+        "confirm_spend",
+        "auto",
+        "Asking the user before a call spends credits: auto asks when the client can, always "
+        "also refuses such calls from clients that cannot ask, never does not ask.",
+    ),
+    Var(
+        "PICTORY_MCP_DAILY_MINUTES",
+        "daily_minutes",
+        "(no cap)",
+        "Most video minutes this server may spend per UTC day (per user when hosted), counted "
+        "from the job history; 0 or empty: no cap.",
     ),
 )

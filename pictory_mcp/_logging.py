@@ -53,6 +53,8 @@ _QUERY_SECRET_RE = re.compile(
     r"(?i)([?&;][\w.~%-]*(?:token|key|secret|passw|auth|sig|session|code|credential)[\w.~%-]*=)"
     r"(?:" + re.escape(REDACTED) + r"|[^&#;\s'\"<>]+)"
 )
+# A webhook URL's secret, its last path segment (server/webhooks.py: /webhooks/pictory/{id}/{secret}).
+_WEBHOOK_SECRET_RE = re.compile(r"(/webhooks/pictory/[A-Za-z0-9_-]+/)[A-Za-z0-9_-]+")
 # Everything after `?` in a request target, up to a fragment or whitespace.
 _QUERY_VALUE_RE = re.compile(r"([?&;][^=&#;\s]*=)[^&#;\s]*")
 
@@ -90,6 +92,7 @@ def redact(text: str) -> str:
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
     text = redact_keys(text)
+    text = _WEBHOOK_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, text)
     text = _QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, text)
     return _AUTH_RE.sub(lambda m: m.group(1) + REDACTED, text)
 
@@ -138,7 +141,8 @@ class AccessLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            record.args = (*args[:2], redact_query(args[2]), *args[3:])
+            target = _WEBHOOK_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, args[2])
+            record.args = (*args[:2], redact_query(target), *args[3:])
         return True
 
 

@@ -1,5 +1,5 @@
-"""`pictory-mcp` entry point: serve (stdio by default), `sandbox`, `demo`, or `secret-key` (a new
-key for PICTORY_MCP_SECRET_KEYS).
+"""`pictory-mcp` entry point: serve (stdio by default), `sandbox`, `demo`, `secret-key` (a new
+key for PICTORY_MCP_SECRET_KEYS), or `migrate` (bring the job store's schema up to date).
 
 The only module that wires the sandbox and the server together. Imports stay lazy so a
 desktop client's cold start pays only for what it uses.
@@ -14,13 +14,16 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 TRANSPORTS = ("stdio", "sse", "streamable-http")
+SUBCOMMANDS = ("sandbox", "demo", "secret-key", "migrate")
 
 
 def _serve_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pictory-mcp",
         description="MCP server for the Pictory video API. Subcommands: 'sandbox' runs the "
-        "loopback Pictory simulator; 'demo' runs an end-to-end demo.",
+        "loopback Pictory simulator; 'demo' runs an end-to-end demo; 'secret-key' prints a new "
+        "key for PICTORY_MCP_SECRET_KEYS; 'migrate' applies the job store's schema migrations "
+        "to PICTORY_MCP_DB and exits.",
     )
     parser.add_argument("--transport", choices=TRANSPORTS, default="stdio")
     parser.add_argument("--host", default="127.0.0.1", help="HTTP transports only")
@@ -104,6 +107,13 @@ def serve(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.transport == "stdio" and settings.webhooks:
+        print(
+            "pictory-mcp: PICTORY_MCP_PUBLIC_URL turns on webhooks, which Pictory calls over "
+            "HTTP; serve with --transport streamable-http (or sse), or unset it.",
+            file=sys.stderr,
+        )
+        return 2
     if args.transport == "stdio":
         from pictory_mcp.server.app import build_server
 
@@ -127,6 +137,42 @@ def serve(argv: Sequence[str]) -> int:
     return 0
 
 
+def migrate(argv: Sequence[str]) -> int:
+    """Apply the job store's schema migrations to PICTORY_MCP_DB, say which version it is at,
+    and exit: 0 when done, 1 when the store cannot be opened, 2 for a bad setting. What it
+    prints names the store without its password."""
+    argparse.ArgumentParser(
+        prog="pictory-mcp migrate",
+        description="Apply the job store's schema migrations to the store PICTORY_MCP_DB names "
+        "(a PostgreSQL URL or a SQLite file) and exit. Replicas starting together, or this "
+        "command run alongside them, migrate once.",
+    ).parse_args(argv)
+    from pictory_mcp._logging import setup_logging
+    from pictory_mcp.config import Settings
+    from pictory_mcp.errors import ConfigurationError, StoreError
+    from pictory_mcp.jobs import SCHEMA_VERSION, describe_location, is_postgres_url, open_store
+
+    try:
+        settings = Settings.from_env(None)
+    except ConfigurationError as exc:
+        print(f"pictory-mcp: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.secret_values())
+    location = settings.db_url.get_secret_value() if settings.db_url else settings.db_path
+    try:
+        open_store(location).close()  # opening a store migrates it
+    except StoreError as exc:  # its message names the store without the password
+        print(f"pictory-mcp: {exc}", file=sys.stderr)
+        return 1
+    version = SCHEMA_VERSION
+    if is_postgres_url(location):
+        from pictory_mcp.jobs import postgres
+
+        version = postgres.SCHEMA_VERSION
+    print(f"The job store at {describe_location(location)} is at schema version {version}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["sandbox"]:
@@ -139,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(generate_key())
         return 0
+    if argv[:1] == ["migrate"]:
+        return migrate(argv[1:])
     if argv[:1] == ["demo"]:
         from pictory_mcp.demo import main as demo_main
 

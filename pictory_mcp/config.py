@@ -112,6 +112,12 @@ class Settings(BaseModel):
     user_calls_per_minute: float = Field(default=120.0, gt=0)
     account_calls_per_minute: float = Field(default=240.0, gt=0)
     lease_seconds: float = Field(default=60.0, ge=5, le=3600)
+    # Webhooks (README: Webhooks instead of polling).
+    public_url: str | None = Field(default=None, max_length=400)
+    webhook_safety_seconds: float = Field(default=300.0, ge=5, le=3600)
+    # Spending (README: Spend nothing by surprise).
+    confirm_spend: Literal["auto", "always", "never"] = "auto"
+    daily_minutes: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -140,7 +146,9 @@ class Settings(BaseModel):
             return None
         return value
 
-    @field_validator("base_url", "oauth_issuer", "oauth_jwks_url", "resource_url", mode="before")
+    @field_validator(
+        "base_url", "oauth_issuer", "oauth_jwks_url", "resource_url", "public_url", mode="before"
+    )
     @classmethod
     def _check_url(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):
@@ -160,7 +168,7 @@ class Settings(BaseModel):
             raise ValueError("empty path")
         return value.expanduser()
 
-    @field_validator("rate_per_second", mode="before")
+    @field_validator("rate_per_second", "daily_minutes", mode="before")
     @classmethod
     def _zero_means_unlimited(cls, value: object) -> object:
         if isinstance(value, str) and value.strip().lower() in ("", "0", "none", "off"):
@@ -190,7 +198,7 @@ class Settings(BaseModel):
             return tuple(str(name).strip().lower() for name in value if str(name).strip())
         return value
 
-    @field_validator("mode", mode="before")
+    @field_validator("mode", "confirm_spend", mode="before")
     @classmethod
     def _lower_mode(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
@@ -198,6 +206,11 @@ class Settings(BaseModel):
     @property
     def hosted(self) -> bool:
         return self.mode == "hosted"
+
+    @property
+    def webhooks(self) -> bool:
+        """Whether job-creating requests carry webhooks (a public URL is configured)."""
+        return self.public_url is not None
 
     def check_hosted(self) -> None:
         """Refuse hosted mode without what it needs, naming every missing variable."""

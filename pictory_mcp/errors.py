@@ -5,6 +5,8 @@ PictoryMCPError
 ├── InputError                  an argument the agent gave is wrong; says how to fix it
 ├── StoreError                  the local job history could not be read or written
 ├── DeadlineError               a call reached its time bound; says what is known
+├── SpendRefusedError           a call that spends credits was stopped before anything was
+│                               sent (no quota, over the daily cap, the user said no)
 ├── DownloadError               a result file could not be fetched whole, in bounds, from an
 │                               allowed host, or saved; `reason` says which
 └── PictoryError                anything that came from talking to Pictory
@@ -48,6 +50,11 @@ class StoreError(PictoryMCPError):
 
 class DeadlineError(PictoryMCPError):
     """A call reached its time bound before Pictory answered; the message says what is known."""
+
+
+class SpendRefusedError(PictoryMCPError):
+    """A call that would spend credits submitted nothing; the message gives the numbers or the
+    user's answer, and what to do instead."""
 
 
 DownloadReason = Literal[

@@ -1,6 +1,7 @@
 """Helpers shared by test modules (fixtures live in the conftest files): settings and answers
-of in-process servers, server subprocesses on free ports, the canary key scanner, and the
-Pictory client's view of the sandbox's request log.
+of in-process servers, server subprocesses on free ports, the canary key scanner, the
+Pictory client's view of the sandbox's request log, and the client side of the MCP tasks
+extension.
 
 Test modules import from here, never from one another.
 """
@@ -14,13 +15,18 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 from mcp import Client
+from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
+from mcp.client.session import ClientSession
+from mcp.server.apps import APP_MIME_TYPE
+from mcp.types import CallToolResult, Request, RequestParams, Result
+from pydantic import ConfigDict
 
 from pictory_mcp.api import RetryPolicy
 from pictory_mcp.config import Settings
@@ -29,6 +35,16 @@ from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.control_client import AsyncSandboxControl
 
 # --- in-process servers and their answers ------------------------------------------------------
+
+
+class ShowsViews(ClientExtension):
+    """What a host that renders inline views (MCP Apps) declares: pass it in a Client's
+    `extensions` to be listed the tools only views call."""
+
+    identifier = "io.modelcontextprotocol/ui"
+
+    def settings(self) -> dict[str, Any]:
+        return {"mimeTypes": [APP_MIME_TYPE]}
 
 
 def make_settings(base_url: str, tmp_path: Path, **overrides: Any) -> Settings:
@@ -41,6 +57,24 @@ def make_settings(base_url: str, tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings.from_env({}, **values)
+
+
+@asynccontextmanager
+async def serving(settings: Settings, port: int) -> AsyncIterator[None]:
+    """`settings`' server over streamable HTTP on loopback `port`, in this process (under
+    uvicorn), until the block exits."""
+    from pictory_mcp.server.app import build_server
+    from pictory_mcp.server.http_serve import http_server
+
+    server = build_server(settings, http_host="127.0.0.1", http_port=port)
+    uv = http_server(server, settings, "streamable-http", host="127.0.0.1", port=port)
+    async with anyio.create_task_group() as group:
+        group.start_soon(uv.serve)
+        await until_found(lambda: uv.started)
+        try:
+            yield
+        finally:
+            uv.should_exit = True
 
 
 def structured(result: Any) -> dict[str, Any]:
@@ -279,3 +313,90 @@ def history_locked(db_path: Path) -> Iterator[None]:
         conn.execute("ROLLBACK")
     finally:
         conn.close()
+
+
+# --- the tasks extension's client side ---------------------------------------------------------
+
+TASKS = "io.modelcontextprotocol/tasks"
+
+
+class TaskHandle(Result):
+    """What a spending tool answers with when it makes a task (`resultType: "task"`)."""
+
+    model_config = ConfigDict(extra="allow")
+    result_type: Literal["task"]
+    task_id: str
+    status: str
+    status_message: str | None = None
+    created_at: str
+    last_updated_at: str
+    ttl_ms: int | None
+    poll_interval_ms: int | None = None
+
+
+class TaskState(Result):
+    """What `tasks/get` answers: the task, and its result once completed."""
+
+    model_config = ConfigDict(extra="allow")
+    task_id: str
+    status: str
+    status_message: str | None = None
+    created_at: str
+    last_updated_at: str
+    ttl_ms: int | None
+    poll_interval_ms: int | None = None
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+
+
+class TaskRequestParams(RequestParams):
+    task_id: str
+
+
+class GetTask(Request[TaskRequestParams, Literal["tasks/get"]]):
+    method: Literal["tasks/get"] = "tasks/get"
+    params: TaskRequestParams
+    name_param = "taskId"
+
+
+class CancelTask(Request[TaskRequestParams, Literal["tasks/cancel"]]):
+    method: Literal["tasks/cancel"] = "tasks/cancel"
+    params: TaskRequestParams
+    name_param = "taskId"
+
+
+async def get_task(session: ClientSession, task_id: str) -> TaskState:
+    return await session.send_request(GetTask(params=TaskRequestParams(task_id=task_id)), TaskState)
+
+
+async def cancel_task(session: ClientSession, task_id: str) -> Result:
+    request = CancelTask(params=TaskRequestParams(task_id=task_id))
+    return await session.send_request(request, Result)
+
+
+class TasksClient(ClientExtension):
+    """A client that declares the tasks extension and follows each task to its end with
+    `tasks/get`, pausing `pause` seconds between polls (a test's stand-in for the task's
+    `pollIntervalMs`); what it saw is kept in `handles` and `states`."""
+
+    identifier = TASKS
+
+    def __init__(self, pause: float = 0.1) -> None:
+        self.pause = pause
+        self.handles: list[TaskHandle] = []
+        self.states: list[TaskState] = []
+
+    def claims(self) -> list[ResultClaim[Any]]:
+        return [ResultClaim(result_type="task", model=TaskHandle, resolve=self._follow)]
+
+    async def _follow(self, handle: TaskHandle, ctx: ClaimContext) -> CallToolResult:
+        self.handles.append(handle)
+        while True:
+            state = await get_task(ctx.session, handle.task_id)
+            self.states.append(state)
+            if state.status == "completed":
+                assert state.result is not None
+                return CallToolResult.model_validate(state.result)
+            if state.status != "working":
+                raise RuntimeError(f"task {handle.task_id} ended {state.status}: {state}")
+            await anyio.sleep(self.pause)

@@ -108,7 +108,22 @@ SAMPLES = {
     "PICTORY_MCP_USER_RATE": "10",
     "PICTORY_MCP_ACCOUNT_RATE": "20",
     "PICTORY_MCP_LEASE_SECONDS": "10",
+    "PICTORY_MCP_PUBLIC_URL": "https://mcp.example.com",
+    "PICTORY_MCP_WEBHOOK_SAFETY_POLL": "60",
+    "PICTORY_MCP_CONFIRM_SPEND": "always",
+    "PICTORY_MCP_DAILY_MINUTES": "30",
 }
+
+
+def test_the_spend_policy_and_daily_cap_read_plain_values() -> None:
+    assert Settings.from_env({}).confirm_spend == "auto"
+    assert Settings.from_env({"PICTORY_MCP_CONFIRM_SPEND": " Never "}).confirm_spend == "never"
+    with pytest.raises(ConfigurationError, match="CONFIRM_SPEND must be one of auto, always"):
+        Settings.from_env({"PICTORY_MCP_CONFIRM_SPEND": "sometimes"})
+    assert Settings.from_env({"PICTORY_MCP_DAILY_MINUTES": "12.5"}).daily_minutes == 12.5
+    assert Settings.from_env({"PICTORY_MCP_DAILY_MINUTES": "0"}).daily_minutes is None
+    with pytest.raises(ConfigurationError, match="DAILY_MINUTES must be a number of video"):
+        Settings.from_env({"PICTORY_MCP_DAILY_MINUTES": "-3"})
 
 
 def test_the_job_history_location_takes_a_path_a_sqlite_url_or_a_postgresql_url() -> None:

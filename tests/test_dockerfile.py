@@ -96,10 +96,21 @@ def test_the_package_is_installed_from_the_source_tree_without_a_pip_cache() -> 
     assert "apt-get" not in " ".join(arguments("RUN"))
 
 
-def test_the_image_can_serve_a_team_since_it_installs_the_hosted_extra() -> None:
+def installed_extras() -> set[str]:
     (install,) = [run for run in arguments("RUN") if "pip install" in run]
-    assert '"/src[hosted]"' in install
+    found = re.search(r'"/src\[([a-z,]+)\]"', install)
+    assert found, install
+    return set(found.group(1).split(","))
+
+
+def test_the_image_can_serve_a_team_since_it_installs_the_hosted_extra() -> None:
+    assert "hosted" in installed_extras()
     assert "hosted" in PYPROJECT["project"]["optional-dependencies"]
+
+
+def test_the_image_measures_text_with_font_metrics_since_it_installs_the_layout_extra() -> None:
+    assert "layout" in installed_extras()
+    assert "layout" in PYPROJECT["project"]["optional-dependencies"]
 
 
 def test_python_output_is_unbuffered_so_stdio_messages_leave_at_once() -> None:

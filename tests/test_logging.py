@@ -243,3 +243,24 @@ def test_access_records_reach_the_handler_with_their_query_values_hidden(
     err = _err(capsys)
     assert f'"GET /x?lang={REDACTED} HTTP/1.1" 200' in err
     assert "en-US" not in err
+
+
+def test_a_webhook_urls_secret_is_redacted_in_any_line_and_in_access_records(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    secret = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"
+    url = f"https://mcp.example.com/webhooks/pictory/hook_id-1/{secret}"
+    assert redact(f"sending {url} now") == (
+        f"sending https://mcp.example.com/webhooks/pictory/hook_id-1/{REDACTED} now"
+    )
+    setup_logging("INFO")
+    access = logging.getLogger("pictory_mcp.test.access")
+    access.addFilter(AccessLogFilter())
+    try:
+        path = f"/webhooks/pictory/hook_id-1/{secret}"
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "POST", path, "1.1", 200)
+    finally:
+        access.filters.clear()
+    err = _err(capsys)
+    assert f'"POST /webhooks/pictory/hook_id-1/{REDACTED} HTTP/1.1" 200' in err
+    assert secret not in err

@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pictory_mcp._locations import is_postgres_url, sqlite_path
+from pictory_mcp.jobs._hooks import Hook
 from pictory_mcp.jobs._schema import SCHEMA_VERSION
+from pictory_mcp.jobs._spend import check_claim
 from pictory_mcp.jobs.records import (
     EXTERNAL_KIND,
     FINISHED_STATUSES,
     UNFINISHED_STATUSES,
     DuplicateSubmission,
     JobRecord,
+    OverDailyCap,
+    SpendClaim,
     scrub,
 )
 from pictory_mcp.jobs.store import JobStore
@@ -32,9 +36,13 @@ __all__ = [
     "SCHEMA_VERSION",
     "UNFINISHED_STATUSES",
     "DuplicateSubmission",
+    "Hook",
     "JobRecord",
     "JobStore",
+    "OverDailyCap",
     "PostgresJobStore",
+    "SpendClaim",
+    "check_claim",
     "describe_location",
     "is_postgres_url",
     "open_store",

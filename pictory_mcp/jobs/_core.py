@@ -69,6 +69,10 @@ class SqliteDatabase:
     def prepare_search(conn: sqlite3.Connection) -> None:
         conn.create_function("pm_fold", 1, _fold, deterministic=True)
 
+    @staticmethod
+    def exclusive(conn: sqlite3.Connection, name: str) -> None:
+        """Nothing: a write (BEGIN IMMEDIATE) already runs alone on the file."""
+
     def changed(self, conn: sqlite3.Connection, owner: str, job_ids: Sequence[str]) -> None:
         """Nothing: other processes on a SQLite file learn of changes by reading."""
 

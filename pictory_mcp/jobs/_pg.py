@@ -151,6 +151,11 @@ class PgDatabase:
         for job_id in dict.fromkeys(job_ids):
             conn.execute("SELECT pg_notify(?, ?)", (CHANNEL, f"{owner}\t{job_id}"))
 
+    @staticmethod
+    def exclusive(conn: Any, name: str) -> None:
+        """A transaction-scoped advisory lock on `name`'s 64-bit hash, released at commit."""
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (name,))
+
     def redact(self, text: str) -> str:
         """`text` without this URL's password."""
         return redact(text, self._secrets)

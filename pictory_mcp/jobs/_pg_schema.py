@@ -12,11 +12,18 @@ from typing import Any
 
 import psycopg
 
-from pictory_mcp.jobs._schema import VERSION_TABLE, apply_migrations
+from pictory_mcp.jobs._schema import (
+    CANCELLED_TASKS,
+    SENT,
+    SPEND_MINUTES,
+    VERSION_TABLE,
+    WEBHOOKS,
+    apply_migrations,
+)
 
 __all__ = ["MIGRATIONS", "MIGRATION_LOCK", "PG_SCHEMA_VERSION", "current_version", "migrate"]
 
-PG_SCHEMA_VERSION = 2
+PG_SCHEMA_VERSION = 5
 
 # The key of the transaction-scoped advisory lock held while migrating ("PICTJOBS").
 MIGRATION_LOCK = 0x504943544A4F4253
@@ -70,13 +77,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )
         """,
     ),
-    # When a job-creating request went out, and what Pictory listed before (as in SQLite's
-    # migration 6).
-    2: (
-        "ALTER TABLE jobs ADD COLUMN sent_at DOUBLE PRECISION",
-        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
-        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
-    ),
+    2: WEBHOOKS,
+    3: CANCELLED_TASKS,
+    4: (SPEND_MINUTES,),
+    # When a job-creating request went out, and what Pictory listed before (SQLite's 9).
+    5: SENT,
 }
 
 

@@ -11,7 +11,8 @@ __all__ = ["COLUMNS", "dump_json", "record_from_row"]
 
 COLUMNS = (
     "job_id, kind, status, progress, created_at, updated_at, payload, summary, "
-    "result, error, parent_id, steps, video_name, local_path, lease_owner, lease_until"
+    "result, error, parent_id, steps, video_name, local_path, lease_owner, lease_until, "
+    "spend_minutes"
 )
 
 
@@ -52,4 +53,5 @@ def record_from_row(row: Any) -> JobRecord:
         local_path=row["local_path"],
         lease_owner=row["lease_owner"],
         lease_until=row["lease_until"],
+        spend_minutes=row["spend_minutes"],
     )

@@ -14,15 +14,60 @@ from typing import Any
 from pictory_mcp.errors import StoreError
 
 __all__ = [
+    "CANCELLED_TASKS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SENT",
+    "SPEND_MINUTES",
     "VERSION_TABLE",
+    "WEBHOOKS",
     "apply_migrations",
     "current_version",
     "migrate",
 ]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
+
+# The same on both backends (PostgreSQL's migration 2 uses it too).
+WEBHOOKS: tuple[str, ...] = (
+    """
+    CREATE TABLE webhooks (
+        hook_id     TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        target      TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        account     TEXT,
+        created_at  TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX webhooks_owner_target ON webhooks (owner, target)",
+)
+
+# The same on both backends (PostgreSQL's migration 3 uses it too).
+CANCELLED_TASKS: tuple[str, ...] = (
+    """
+    CREATE TABLE cancelled_tasks (
+        owner        TEXT NOT NULL,
+        task_id      TEXT NOT NULL,
+        cancelled_at TEXT NOT NULL,
+        PRIMARY KEY (owner, task_id)
+    )
+    """,
+)
+
+# The same on both backends (PostgreSQL's migration 4 uses it too).
+SPEND_MINUTES = "ALTER TABLE jobs ADD COLUMN spend_minutes DOUBLE PRECISION"
+
+# The same on both backends (PostgreSQL's migration 5 uses them too). When a job-creating
+# request went out (epoch seconds; empty while it waits for its turn: a request whose sender
+# died before then was certainly never sent), and the job ids Pictory listed just before (to
+# find the job if the sender died after). Placeholders written before this migration may have
+# been sent; their list is unknown.
+SENT: tuple[str, ...] = (
+    "ALTER TABLE jobs ADD COLUMN sent_at DOUBLE PRECISION",
+    "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
+    "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
+)
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -90,15 +135,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )
         """,
     ),
-    # When a job-creating request went out (epoch seconds; empty while it waits for its
-    # turn: a request whose sender died before then was certainly never sent), and the job ids
-    # Pictory listed just before (to find the job if the sender died after). Placeholders
-    # written before this migration may have been sent; their list is unknown.
-    6: (
-        "ALTER TABLE jobs ADD COLUMN sent_at REAL",
-        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
-        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
-    ),
+    # Webhooks: a URL per job-creating request that Pictory calls when the job finishes; the
+    # URL's secret is kept as a hash only.
+    6: WEBHOOKS,
+    # Tasks (the MCP tasks extension): which of an owner's tasks were cancelled, and when.
+    7: CANCELLED_TASKS,
+    # Spending: the video minutes a render or workflow is expected to use (its estimate, then
+    # the video's duration once known), so a daily cap is counted from the history itself.
+    8: (SPEND_MINUTES,),
+    # When a job-creating request went out, and what Pictory listed just before (see SENT).
+    9: SENT,
 }
 
 VERSION_TABLE = """

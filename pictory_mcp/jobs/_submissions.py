@@ -24,16 +24,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pictory_mcp.errors import StoreError
-from pictory_mcp.jobs._base import Conn, StoreBase, check_id
+from pictory_mcp.jobs._base import Conn, check_id
 from pictory_mcp.jobs._rows import COLUMNS, dump_json, record_from_row
-from pictory_mcp.jobs.records import DuplicateSubmission, JobRecord
+from pictory_mcp.jobs._spend import SpendRecords
+from pictory_mcp.jobs.records import DuplicateSubmission, JobRecord, SpendClaim
 
 __all__ = ["SubmissionRecords"]
 
 SUBMITTING = "submitting"
 
 
-class SubmissionRecords(StoreBase):
+class SubmissionRecords(SpendRecords):
     """The placeholder life cycle: begin, then resolve (accepted), abandon (certainly not
     created) or mark unknown (nobody can tell)."""
 
@@ -50,19 +51,23 @@ class SubmissionRecords(StoreBase):
         parent_id: str | None = None,
         dedup_key: str | None = None,
         dedup_window: float = 0.0,
+        spend: SpendClaim | None = None,
     ) -> JobRecord:
         """Write the placeholder, leased by `owner` for `ttl` seconds, before anything is sent.
 
         With `dedup_key`: if this store's owner has a record with the same key created less
         than `dedup_window` seconds ago, nothing is written and DuplicateSubmission carries
         that record. Of any number of processes beginning one key at once, exactly one wins.
+        With `spend`: the placeholder carries its minutes, and a claim past its daily cap
+        writes nothing (OverDailyCap); of claims made at once, those that fit together pass.
         """
         tracking_id = check_id(tracking_id)
         columns = (
             "job_id, kind, status, created_at, updated_at, payload, summary, parent_id, "
-            "video_name, lease_owner, lease_until, owner, dedup_key, dedup_at"
+            "video_name, lease_owner, lease_until, owner, dedup_key, dedup_at, spend_minutes"
         )
         with self._writing("record the submission") as conn:
+            spent = self._spend_check(conn, spend)
             now, wall = self._now(), self._wall()
             values = (
                 tracking_id,
@@ -79,12 +84,14 @@ class SubmissionRecords(StoreBase):
                 self._owner,
                 dedup_key,
                 wall if dedup_key is not None else None,
+                spend.minutes if spend is not None else None,
             )
             insert = f"INSERT INTO jobs ({columns}) VALUES ({', '.join('?' for _ in values)})"  # noqa: S608
             if dedup_key is None:
                 conn.execute(insert, values)
             else:
                 self._claim_key(conn, insert, values, dedup_key, wall - dedup_window)
+            self._spend_verdict(spend, spent)
             self._changed(conn, tracking_id)
             record = self._row(conn, tracking_id)
         assert record is not None
@@ -200,6 +207,7 @@ class SubmissionRecords(StoreBase):
                         "video_name": existing.video_name or placeholder.video_name,
                         "dedup_key": dedup["dedup_key"],
                         "dedup_at": dedup["dedup_at"],
+                        "spend_minutes": placeholder.spend_minutes,
                         "updated_at": now,
                     },
                 )

@@ -19,9 +19,10 @@ import psycopg
 
 from pictory_mcp.jobs import describe_location
 from pictory_mcp.jobs._pg import CHANNEL, PgDatabase
+from pictory_mcp.jobs._pg_schema import PG_SCHEMA_VERSION as SCHEMA_VERSION
 from pictory_mcp.jobs.store import JobRecords
 
-__all__ = ["PostgresJobStore"]
+__all__ = ["SCHEMA_VERSION", "PostgresJobStore"]
 
 logger = logging.getLogger("pictory_mcp.jobs")
 

@@ -16,6 +16,8 @@ __all__ = [
     "UNFINISHED_STATUSES",
     "DuplicateSubmission",
     "JobRecord",
+    "OverDailyCap",
+    "SpendClaim",
     "is_secret_key",
     "scrub",
     "status_rank",
@@ -86,6 +88,8 @@ class JobRecord:
 
     `lease_owner` and `lease_until` (wall-clock epoch seconds) say which engine owns the
     job's next step across processes; they are bookkeeping, never shown to agents.
+    `spend_minutes` is set on jobs that spend video minutes (renders, workflows): the estimate
+    made before submitting, replaced by the video's duration once Pictory reports it.
     """
 
     job_id: str
@@ -104,6 +108,7 @@ class JobRecord:
     local_path: str | None = None
     lease_owner: str | None = None
     lease_until: float | None = None
+    spend_minutes: float | None = None
 
     def lease_held(self, now: float) -> bool:
         """True while some owner holds an unexpired lease at wall-clock time `now`."""
@@ -148,3 +153,28 @@ class DuplicateSubmission(Exception):
             f"{record.job_id}."
         )
         self.record = record
+
+
+@dataclass(frozen=True)
+class SpendClaim:
+    """The video minutes a new job is expected to spend, claimed with its record.
+
+    `minutes` is the estimate (0 when it cannot be known before rendering). With `cap`, the
+    record is written only if the owner's minutes counted since `since` (ISO-8601 UTC, the
+    start of the day) plus `minutes` stay within `cap`; an unknown length (`known` False) only
+    needs the count to be under the cap.
+    """
+
+    minutes: float
+    known: bool = True
+    cap: float | None = None
+    since: str = ""
+
+
+class OverDailyCap(Exception):
+    """A claim that would take the owner's count past the daily cap: nothing was written.
+    `spent` is what was already counted since the start of the day."""
+
+    def __init__(self, spent: float, cap: float) -> None:
+        super().__init__(f"{spent:g} of the daily cap of {cap:g} minutes are already spent.")
+        self.spent, self.cap = spent, cap

@@ -1,7 +1,9 @@
 """`JobStore`: the local SQLite history of Pictory jobs, safe across threads and processes;
 and `JobRecords`, the writes of job records both backends share.
 
-Reads are `RecordReads`', leases and locks `Leases`', placeholders `SubmissionRecords'`; the
+Reads are `RecordReads`', leases and locks `Leases`', placeholders `SubmissionRecords'`
+(and the minutes they claim, `SpendRecords'`), webhooks `HookRecords'`, cancelled tasks
+`TaskRecords'`; the
 SQLite connection itself is `SqliteDatabase`'s.
 """
 
@@ -17,16 +19,19 @@ from typing import Any
 from pictory_mcp.errors import StoreError
 from pictory_mcp.jobs._base import Conn, check_id
 from pictory_mcp.jobs._core import SqliteDatabase
+from pictory_mcp.jobs._hooks import HookRecords
 from pictory_mcp.jobs._leases import Leases
 from pictory_mcp.jobs._reads import RecordReads
 from pictory_mcp.jobs._rows import dump_json
+from pictory_mcp.jobs._spend import settled_minutes
 from pictory_mcp.jobs._submissions import SubmissionRecords
-from pictory_mcp.jobs.records import EXTERNAL_KIND, JobRecord, status_rank
+from pictory_mcp.jobs._tasks import TaskRecords
+from pictory_mcp.jobs.records import EXTERNAL_KIND, JobRecord, SpendClaim, status_rank
 
 __all__ = ["JobRecords", "JobStore"]
 
 
-class JobRecords(SubmissionRecords, Leases, RecordReads):
+class JobRecords(SubmissionRecords, Leases, HookRecords, TaskRecords, RecordReads):
     """Every method of a job store, on whichever `Database` it was given."""
 
     def record_submission(
@@ -38,16 +43,20 @@ class JobRecords(SubmissionRecords, Leases, RecordReads):
         *,
         parent_id: str | None = None,
         video_name: str | None = None,
+        spend: SpendClaim | None = None,
     ) -> JobRecord:
-        """Remember a job Pictory accepted. Idempotent on `job_id`.
+        """Remember a job Pictory accepted (or a workflow about to start). Idempotent on
+        `job_id`.
 
         A repeat keeps `created_at` and status, and only fills what the first call left
-        empty (payload, summary, parent, video name, or a kind of "external").
+        empty (payload, summary, parent, video name, or a kind of "external"). `spend` is
+        claimed by a new record only, as `begin_submission` claims it (OverDailyCap).
         """
         job_id = check_id(job_id)
         new_payload = dump_json(payload or {})
         new_summary = dump_json(summary or {})
         with self._writing("record the submission") as conn:
+            spent = self._spend_check(conn, spend)
             now = self._now()
             if video_name is None and parent_id:
                 # A workflow's step jobs (transcription, highlights, render) carry its name.
@@ -56,11 +65,22 @@ class JobRecords(SubmissionRecords, Leases, RecordReads):
             existing = self._locked_or_inserted(
                 conn,
                 "INSERT INTO jobs (job_id, kind, status, created_at, updated_at, payload, "
-                "summary, parent_id, video_name, owner) "
-                "VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?)",
-                (job_id, kind, now, now, new_payload, new_summary, parent_id, video_name),
+                "summary, parent_id, video_name, spend_minutes, owner) "
+                "VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    job_id,
+                    kind,
+                    now,
+                    now,
+                    new_payload,
+                    new_summary,
+                    parent_id,
+                    video_name,
+                    spend.minutes if spend is not None else None,
+                ),
             )
             if existing is None:
+                self._spend_verdict(spend, spent)
                 self._changed(conn, job_id)
             else:
                 changes: dict[str, Any] = {}
@@ -116,6 +136,10 @@ class JobRecords(SubmissionRecords, Leases, RecordReads):
                 changes["progress"] = 100.0
             if result is not None:
                 changes["result"] = dump_json(result)
+            if status == "completed" and existing is not None:
+                settled = settled_minutes(existing.spend_minutes, result)
+                if settled is not None:
+                    changes["spend_minutes"] = settled
             if error is not None:
                 changes["error"] = dump_json(error)
             self._update(conn, job_id, changes)

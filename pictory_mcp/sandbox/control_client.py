@@ -78,6 +78,11 @@ class SandboxControl:
         result: list[dict[str, Any]] = self._call("GET", "/__sandbox/jobs")["jobs"]
         return result
 
+    def webhooks(self) -> list[dict[str, Any]]:
+        """Every webhook call made (or dropped), oldest first."""
+        result: list[dict[str, Any]] = self._call("GET", "/__sandbox/webhooks")["webhooks"]
+        return result
+
     def close(self) -> None:
         self._http.close()
 
@@ -145,6 +150,12 @@ class AsyncSandboxControl:
 
     async def jobs(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = (await self._call("GET", "/__sandbox/jobs"))["jobs"]
+        return result
+
+    async def webhooks(self) -> list[dict[str, Any]]:
+        """Every webhook call made (or dropped), oldest first."""
+        answer = await self._call("GET", "/__sandbox/webhooks")
+        result: list[dict[str, Any]] = answer["webhooks"]
         return result
 
     async def aclose(self) -> None:

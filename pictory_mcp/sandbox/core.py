@@ -22,9 +22,11 @@ from pictory_mcp.sandbox.job_state import (
     SandboxJobs,
 )
 from pictory_mcp.sandbox.sandbox_config import SandboxConfig
+from pictory_mcp.sandbox.webhooks import Webhooks
 
 API_PREFIX = "/pictoryapis"
 CONTEXT_KEY = "pictory_sandbox"
+BODY_KEY = "pictory_sandbox_body"  # the parsed JSON body, kept on the request by read_json
 PREVIEW_SHARE = 0.5
 """Previews, transcriptions and highlights take this share of `render_seconds`."""
 
@@ -47,11 +49,13 @@ class Sandbox:
         self.jobs = SandboxJobs()
         self.log = RequestLog()
         self.faults = Faults(config.seed)
+        self.webhooks = Webhooks()
 
     def reset(self) -> None:
         self.config = self.initial_config
         self.clock.reset(self.config.clock_speed)
         self.jobs.clear()
+        self.webhooks.clear()
         self.log.clear()
         self.faults.reset(self.config.seed)
 
@@ -103,6 +107,9 @@ class Sandbox:
         )
         self.jobs.add(job)
         ctx.job_id = job.job_id
+        body = request.scope.get("state", {}).get(BODY_KEY)
+        if isinstance(body, dict) and isinstance(body.get("webhook"), str):
+            self.webhooks.register(self, job.job_id, body["webhook"], body.get("webhookInput"))
         return job
 
     def save_project(self, key_fp: str, storyboard: dict[str, Any]) -> str:
@@ -175,9 +182,11 @@ async def read_json(request: Request) -> tuple[object, Response | None]:
     if not raw.strip():
         return None, None
     try:
-        return _json.loads(raw), None
+        parsed = _json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return None, invalid_body(
             [{"name": "body", "errors": "Request body must be valid JSON"}],
             "Request body is not valid JSON",
         )
+    request.scope.setdefault("state", {})[BODY_KEY] = parsed  # a job made from it may call back
+    return parsed, None

@@ -139,7 +139,8 @@ class Faults:
             return "before" if self.rng.random() < 0.5 else "after"
         return "after" if configured == "after" else "before"
 
-    def _hit(self, rate: float) -> bool:
+    def hit(self, rate: float) -> bool:
+        """A seeded draw that is true with probability `rate` (no draw for a rate of 0)."""
         return rate > 0 and self.rng.random() < rate
 
     def for_request(self, config: SandboxConfig) -> RequestFault | None:
@@ -154,12 +155,12 @@ class Faults:
         if p.malformed_next > 0:
             p.malformed_next -= 1
             return RequestFault("malformed", "after")
-        if self._hit(config.drop_rate):
+        if self.hit(config.drop_rate):
             return RequestFault("drop", self._phase(config.error_phase))
-        if self._hit(config.error_rate):
+        if self.hit(config.error_rate):
             status = self.rng.choice(ERROR_STATUSES)
             return RequestFault("error", self._phase(config.error_phase), status)
-        if self._hit(config.malformed_rate):
+        if self.hit(config.malformed_rate):
             return RequestFault("malformed", "after")
         return None
 
@@ -180,9 +181,9 @@ class Faults:
         if p.stick_next_jobs > 0:
             p.stick_next_jobs -= 1
             return JobFault("stick")
-        if self._hit(config.job_fail_rate):
+        if self.hit(config.job_fail_rate):
             return JobFault("fail", DEFAULT_FAIL_CODE, DEFAULT_FAIL_MESSAGE)
-        if self._hit(config.job_stuck_rate):
+        if self.hit(config.job_stuck_rate):
             return JobFault("stick")
         return JobFault("complete")
 

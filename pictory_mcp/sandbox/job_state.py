@@ -87,12 +87,16 @@ class Job:
             return "failed" if elapsed >= self.duration * FAILS_AT else "in-progress"
         return "completed" if elapsed >= self.duration else "in-progress"
 
-    def finishes_in(self, now: float) -> float | None:
-        """Sandbox seconds until the job leaves `in-progress`; None when it never will."""
+    def finished_at(self) -> float | None:
+        """The sandbox time at which the job leaves `in-progress`; None when it never will."""
         if self.outcome == "stick":
             return None
-        end = self.duration * (FAILS_AT if self.outcome == "fail" else 1.0)
-        return max(0.0, self.created + end - now)
+        return self.created + self.duration * (FAILS_AT if self.outcome == "fail" else 1.0)
+
+    def finishes_in(self, now: float) -> float | None:
+        """Sandbox seconds until the job leaves `in-progress`; None when it never will."""
+        end = self.finished_at()
+        return None if end is None else max(0.0, end - now)
 
     def data(self, now: float) -> tuple[bool, dict[str, Any]]:
         """`(success, data)` of the job-status envelope at sandbox time `now`."""

@@ -23,7 +23,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from pictory_mcp.sandbox import SANDBOX_API_KEY
 from pictory_mcp.sandbox.app import build_app
 from pictory_mcp.sandbox.core import API_PREFIX
-from pictory_mcp.sandbox.middleware import ABORT_EXTENSION
+from pictory_mcp.sandbox.middleware import ABORT_EXTENSION, SandboxMiddleware
 from pictory_mcp.sandbox.sandbox_config import ERROR_PHASES, INVALID_VOICE_MODES, SandboxConfig
 
 logger = logging.getLogger("pictory_mcp.sandbox")
@@ -102,13 +102,13 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _uvicorn_config(
-    config: SandboxConfig | None, log_level: str, *, embedded: bool = True
+    app: SandboxMiddleware, log_level: str, *, embedded: bool = True
 ) -> uvicorn.Config:
     # Embedded in another process (the MCP server, a test), the sandbox keeps the host's log
     # handlers: uvicorn's own configuration would repoint the process-wide "uvicorn" loggers
     # at unfiltered stdout/stderr handlers, for every server in the process.
     return uvicorn.Config(
-        build_app(config),
+        app,
         http=_AbortableH11Protocol,
         lifespan="off",
         access_log=False,
@@ -137,7 +137,8 @@ async def serve_sandbox(
     """Serve a fresh sandbox in the running asyncio loop until the block exits."""
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
-    server = _EmbeddedServer(_uvicorn_config(config, "warning"))
+    app = build_app(config)
+    server = _EmbeddedServer(_uvicorn_config(app, "warning"))
     task = asyncio.ensure_future(server.serve(sockets=[sock]))
     try:
         await _wait_started(server, task)
@@ -146,6 +147,7 @@ async def serve_sandbox(
         server.should_exit = True
         with contextlib.suppress(Exception):
             await task
+        await app.sandbox.webhooks.stop()
         sock.close()
 
 
@@ -280,7 +282,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
 
 async def _serve_forever(config: SandboxConfig, host: str, port: int) -> None:
     sock = _bind(host, port)
-    server = uvicorn.Server(_uvicorn_config(config, "info", embedded=False))
+    server = uvicorn.Server(_uvicorn_config(build_app(config), "info", embedded=False))
     task = asyncio.ensure_future(server.serve(sockets=[sock]))
     await _wait_started(server, task)
     running = RunningSandbox(host, sock.getsockname()[1])

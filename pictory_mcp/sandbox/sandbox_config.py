@@ -54,6 +54,22 @@ class SandboxConfig:
     """Jobs kept per key; the oldest finished job is evicted, or 429 when none is finished."""
     max_body_bytes: int = 1_000_000
     """Larger request bodies get 413."""
+    webhook_delay_seconds: float = 0.0
+    """Sandbox seconds between a job finishing and its webhook call (a late webhook)."""
+    webhook_duplicate_rate: float = 0.0
+    """Share of webhook calls sent twice."""
+    webhook_drop_rate: float = 0.0
+    """Share of webhook calls never sent."""
+    video_minutes_limit: float = 14400.0
+    """The account's video minutes (`GET /v1/quota` `videoMinutes.limit`)."""
+    video_minutes_used: float = 98.0
+    """Video minutes each key had used before the sandbox started; every completed render of
+    the key adds its `videoDuration` to `videoMinutes.used`."""
+    quota_status: int | None = None
+    """When set, `GET /v1/quota` answers with this HTTP status (400-599): a quota that cannot
+    be read."""
+    quota_latency_ms: int = 0
+    """Added to `GET /v1/quota` answers only."""
     clock_speed: float = 1.0
     """Sandbox seconds per real second (job lifecycles and rate limits read the sandbox clock)."""
     seed: int = 0
@@ -95,17 +111,29 @@ def _is_number(value: object) -> bool:
 
 def _problems(cfg: SandboxConfig) -> list[str]:
     problems: list[str] = []
-    for name in ("error_rate", "drop_rate", "malformed_rate", "job_fail_rate", "job_stuck_rate"):
+    rates = ("error_rate", "drop_rate", "malformed_rate", "job_fail_rate", "job_stuck_rate")
+    for name in (*rates, "webhook_duplicate_rate", "webhook_drop_rate"):
         value = getattr(cfg, name)
         if not _is_number(value) or not 0.0 <= value <= 1.0:
             problems.append(f"{name} must be a number between 0 and 1")
     if not _is_number(cfg.render_seconds) or cfg.render_seconds < 0:
         problems.append("render_seconds must be a number >= 0")
+    if not _is_number(cfg.webhook_delay_seconds) or cfg.webhook_delay_seconds < 0:
+        problems.append("webhook_delay_seconds must be a number >= 0")
     if not _is_number(cfg.clock_speed) or cfg.clock_speed <= 0:
         problems.append("clock_speed must be a number > 0")
     if cfg.rate_limit is not None and (not _is_number(cfg.rate_limit) or cfg.rate_limit <= 0):
         problems.append("rate_limit must be a number > 0, or null")
-    for name in ("latency_ms", "seed"):
+    for name in ("video_minutes_limit", "video_minutes_used"):
+        if not _is_number(getattr(cfg, name)) or getattr(cfg, name) < 0:
+            problems.append(f"{name} must be a number >= 0")
+    if cfg.quota_status is not None and (
+        not isinstance(cfg.quota_status, int)
+        or isinstance(cfg.quota_status, bool)
+        or not 400 <= cfg.quota_status <= 599
+    ):
+        problems.append("quota_status must be an HTTP status between 400 and 599, or null")
+    for name in ("latency_ms", "seed", "quota_latency_ms"):
         value = getattr(cfg, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             problems.append(f"{name} must be an integer >= 0")

@@ -17,7 +17,7 @@ from pictory_mcp import __version__, api
 from pictory_mcp.config import Settings
 from pictory_mcp.jobs import open_store
 from pictory_mcp.server.http import auth_options
-from pictory_mcp.server.inventory import extras_json_schema, option_names, tools
+from pictory_mcp.server.inventory import extras_json_schema, offered, option_names, tools
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.notify import Notifier
 from pictory_mcp.server.phrasing import NO_CANCEL, RENDER_TIME
@@ -25,9 +25,13 @@ from pictory_mcp.server.pictory_server import PictoryServer
 from pictory_mcp.server.prompts import register_prompts
 from pictory_mcp.server.resources import register_resources
 from pictory_mcp.server.state import AppState
+from pictory_mcp.server.tasks import RenderTasks
+from pictory_mcp.server.views import build_apps
 from pictory_mcp.server.workflow_engine import WorkflowEngine, engine_of
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver.tools import Tool
+
     from pictory_mcp.api import PictoryClient, RetryPolicy
     from pictory_mcp.api.submit import SubmitPolicy
 
@@ -79,6 +83,11 @@ def build_server(
         from pictory_mcp.server.hosted_app import hosted_options
 
         options = hosted_options(settings)
+    specs = offered(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted)
+    apps = build_apps(specs)  # the inline views the offered tools link to
+    listed = tools(specs)
+    tasks = _tasks(listed, settings)
+    extensions = [e for e in (apps, tasks) if e is not None]
     server = PictoryServer(
         name="pictory-mcp",
         title="Pictory",
@@ -86,7 +95,8 @@ def build_server(
         instructions=INSTRUCTIONS,
         version=__version__,
         lifespan=shared.connection,
-        tools=tools(settings.toolsets, read_only=settings.read_only, hosted=settings.hosted),
+        tools=listed,
+        extensions=extensions or None,
         log_level=settings.log_level.upper(),  # type: ignore[arg-type]
         **options,
     )
@@ -95,7 +105,18 @@ def build_server(
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
+    if settings.webhooks:
+        from pictory_mcp.server.tools.jobs import poll_once
+        from pictory_mcp.server.webhooks import webhook_route
+
+        route = webhook_route(lambda: shared.ref.get("state"), poll_once)
+        server._custom_starlette_routes.append(route)
+
     server.shared_state = shared
+    if tasks is not None:
+        from pictory_mcp.server.tools.jobs import stored_view
+
+        tasks.serve(server, recorded=stored_view)
     notifier.attach(server)  # job-history changes reach listening clients
     server.option_names = option_names()
     register_resources(server, shared.ref, extras_json_schema)
@@ -106,6 +127,17 @@ def build_server(
         install_gate(server, settings, notifier)
         add_hosted_routes(server, shared, settings)
     return server
+
+
+def _tasks(offered: list[Tool], settings: Settings) -> RenderTasks | None:
+    """The tasks extension, when the server offers a tool that may start a job and check_job,
+    whose answer a task's state is."""
+    spending = frozenset(
+        t.name for t in offered if not (t.annotations and t.annotations.read_only_hint)
+    )
+    if not spending or not any(t.name == "check_job" for t in offered):
+        return None
+    return RenderTasks(spending, settings)
 
 
 @asynccontextmanager

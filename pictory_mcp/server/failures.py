@@ -19,6 +19,7 @@ from pictory_mcp.errors import (
     PictoryMCPError,
     RateLimitedError,
     ServerError,
+    SpendRefusedError,
     StoreError,
     SubmitOutcomeUnknownError,
     TransportError,
@@ -49,6 +50,7 @@ def describe(exc: PictoryMCPError) -> str:
         | InputError
         | SubmitOutcomeUnknownError
         | DeadlineError
+        | SpendRefusedError
         | UnknownJobError,
     ):
         return str(exc)

@@ -97,7 +97,14 @@ def auth_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
 
 def check_binding(settings: Settings, host: str) -> None:
     """Binding beyond loopback exposes the user's Pictory credits: require a token (hosted
-    mode always requires access tokens from the identity provider)."""
+    mode always requires access tokens from the identity provider). Webhook URLs carry a
+    secret: over https only, but for a loopback address."""
+    public = urlsplit(settings.public_url) if settings.public_url else None
+    if public is not None and public.scheme != "https" and not is_loopback(public.hostname or ""):
+        raise ConfigurationError(
+            "PICTORY_MCP_PUBLIC_URL must be an https:// URL: each webhook URL carries a secret. "
+            "(http:// is accepted for loopback addresses only, for local testing.)"
+        )
     if settings.hosted:
         settings.check_hosted()
         return

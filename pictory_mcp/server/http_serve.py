@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -54,8 +55,21 @@ class HttpLimits:
     max_connections: int = 512
     # The request line plus headers (h11's own default, made explicit).
     max_header_bytes: int = 16 * 1024
-    # On shutdown, how long open streams get to finish before they are cancelled.
+    # On shutdown, how long open streams get to finish before they are cancelled (hosted:
+    # `limits_for` raises it to the longest call).
     shutdown_seconds: int = 5
+
+
+def limits_for(settings: Settings) -> HttpLimits:
+    """The limits of `settings`' server. A hosted replica being stopped (a rolling update, a
+    scale-down) lets every call already running finish: it waits up to the longest a call
+    may last (`wait_for_job` up to the wait ceiling, any other call up to the call timeout),
+    plus 5 s for the answer to leave, before it cancels what is left and releases its leases.
+    """
+    if not settings.hosted:
+        return HttpLimits()
+    longest = max(settings.call_timeout, settings.wait_ceiling)
+    return HttpLimits(shutdown_seconds=math.ceil(longest) + 5)
 
 
 class _BoundedH11Protocol(H11Protocol):
@@ -150,7 +164,7 @@ def http_server(
     limits: HttpLimits | None = None,
 ) -> uvicorn.Server:
     """A uvicorn server for `server` over `transport` on host:port, not yet started."""
-    limits = limits or HttpLimits()
+    limits = limits or limits_for(settings)
     config = uvicorn.Config(
         http_app(server, settings, transport, host=host, port=port),
         host=bind_address(host),

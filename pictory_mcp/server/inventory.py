@@ -12,6 +12,7 @@ from pictory_mcp.server.tools import (
     jobs,
     previews,
     videos,
+    views,
     voices,
     waiting,
     workflows,
@@ -37,6 +38,7 @@ _DEFINED: list[ToolSpec] = [
     *history.TOOLS,
     *voices.TOOLS,
     *catalog.TOOLS,
+    *views.TOOLS,
 ]
 
 # The toolsets a user selects (`--toolsets`), grouped by what an agent does with them; the
@@ -55,18 +57,30 @@ TOOLSETS: dict[str, tuple[str, ...]] = {
     "catalog": ("list_catalog", "search_library"),
 }
 
+# The tools only the inline views call (`view_only`), each offered with the toolset whose
+# tools link its view; hosts that show views list them to the view, never to the model.
+VIEW_TOOLSETS: dict[str, str] = {"get_player_state": "jobs", "get_storyboard": "previews"}
+
+
+def _toolset_names(toolset: str) -> tuple[str, ...]:
+    """A toolset's tools, then the view-only tools offered with it."""
+    extra = tuple(name for name, owner in VIEW_TOOLSETS.items() if owner == toolset)
+    return TOOLSETS[toolset] + extra
+
 
 def all_tools() -> list[ToolSpec]:
-    """Every tool, in toolset order; a duplicate name, or a tool in no toolset or in two, is a
-    start-up error."""
+    """Every tool, in toolset order (each toolset's view-only tools after its own); a duplicate
+    name, or a tool in no toolset or in two, is a start-up error."""
     by_name: dict[str, ToolSpec] = {}
     for spec in _DEFINED:
         if spec.name in by_name:
             raise RuntimeError(f"duplicate tool name {spec.name!r}")
         by_name[spec.name] = spec
-    listed = [name for names in TOOLSETS.values() for name in names]
+    listed = [name for toolset in TOOLSETS for name in _toolset_names(toolset)]
     if sorted(listed) != sorted(by_name):
         raise RuntimeError("every tool must be in exactly one toolset")
+    if any(by_name[name].view_only != (name in VIEW_TOOLSETS) for name in listed):
+        raise RuntimeError("view-only tools are exactly those of VIEW_TOOLSETS")
     return [by_name[name] for name in listed]
 
 
@@ -85,7 +99,7 @@ def selected_tools(
             f"Unknown toolset {', '.join(repr(n) for n in unknown)} in PICTORY_MCP_TOOLSETS or "
             f"--toolsets; valid toolsets: {', '.join(TOOLSETS)}."
         )
-    names = {name for toolset in wanted for name in TOOLSETS[toolset]}
+    names = {name for toolset in wanted for name in _toolset_names(toolset)}
     return [
         spec for spec in all_tools() if spec.name in names and (spec.read_only or not read_only)
     ]
@@ -96,15 +110,20 @@ def selected_tools(
 LOCAL_ONLY = frozenset({"download_video"})
 
 
-def tools(
+def offered(
     toolsets: Sequence[str] | None = None, *, read_only: bool = False, hosted: bool = False
-) -> list[Tool]:
-    """The selected tools as the server registers them (schemas from the generated cache when
-    current); `hosted` leaves out the tools that act on the server's own machine."""
+) -> list[ToolSpec]:
+    """The selected tools a server offers; `hosted` leaves out those that act on the server's
+    own machine."""
+    specs = selected_tools(toolsets, read_only=read_only)
+    return [s for s in specs if not (hosted and s.name in LOCAL_ONLY)]
+
+
+def tools(specs: Sequence[ToolSpec]) -> list[Tool]:
+    """The tools as the server registers them (schemas from the generated cache when current)."""
     from pictory_mcp.server.toolcache import build_tools
 
-    specs = selected_tools(toolsets, read_only=read_only)
-    return build_tools([s for s in specs if not (hosted and s.name in LOCAL_ONLY)])
+    return build_tools(specs)
 
 
 def option_names() -> OptionNames:

@@ -70,3 +70,39 @@ class JobList(BaseModel):
     total: int
     next_offset: int | None = None
     next_step: SkipJsonSchema[str | None] = None
+
+
+# --- what the inline views (MCP Apps) read; never listed to the model ------------------------
+
+
+class PlayerState(BaseModel):
+    # The player view's state of one job. While it runs: progress, Pictory's progress text and
+    # when to ask again; once finished: the video, its poster, subtitles (WebVTT text, so the
+    # view can play them without fetching another host), name and length; or the error.
+    job_id: str
+    status: str
+    kind: str | None = None
+    name: str | None = None
+    progress: float | None = None
+    message: str | None = None
+    video_url: str | None = None
+    thumbnail_url: str | None = None
+    share_url: str | None = None
+    duration_seconds: float | None = None
+    subtitles_vtt: str | None = None
+    error: JobError | None = None
+    refresh_seconds: float | None = None
+    next_step: str
+
+
+class Storyboard(BaseModel):
+    # A completed preview as the storyboard view shows it: every scene, its text in full.
+    job_id: str
+    name: str | None = None
+    width: int | None = None
+    height: int | None = None
+    preview_url: str | None = None
+    total_seconds: float
+    scenes: list[dict[str, Any]]
+    editable: bool
+    next_step: str

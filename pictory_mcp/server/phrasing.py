@@ -15,6 +15,12 @@ description, prompt and next step."""
 KEEP_WAITING = f"Call wait_for_job(job_id) until it finishes ({RENDER_TIME})."
 """The next step of every job that is still running, whichever tool reports it."""
 
+WEBHOOK_WAITING = (
+    "Pictory will tell this server when the job finishes: call wait_for_job(job_id), which "
+    f"returns the moment it does ({RENDER_TIME})."
+)
+"""The next step of a running job that a webhook will report."""
+
 NO_CANCEL = "a submitted render cannot be cancelled"
 """Pictory has no cancel call; said wherever an agent could look for one (tool descriptions,
 literal and paid for on every turn, say "no cancel")."""

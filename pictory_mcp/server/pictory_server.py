@@ -1,7 +1,8 @@
 """`PictoryServer`: the SDK's MCPServer with this server's rules at the one place every tool
 call passes: shared options folded in, unknown argument names refused with a suggestion,
 argument errors worded plainly, the call's time bound, and every expected failure turned into
-one actionable sentence (`failures.describe`)."""
+one actionable sentence (`failures.describe`). Tools bound to inline views keep their cached
+registration, and view-only tools are listed only to clients that show views."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import anyio
+from mcp.server.apps import client_supports_apps
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import CallToolResult, InputRequiredResult, ListToolsResult
 from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, ValidationError
 
 from pictory_mcp.errors import PictoryMCPError
 from pictory_mcp.server.bounds import GRACE, call_bound, call_deadline, over_bound
+from pictory_mcp.server.confirm import NeedsAnswer
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.lifespan import SharedState
 from pictory_mcp.server.option_paths import OptionNames, fold_options, speak_paths
@@ -29,10 +32,17 @@ from pictory_mcp.server.schemas import (
     shallow_output_schema,
     text_block,
 )
+from pictory_mcp.server.spending import CALLER, Caller
 from pictory_mcp.server.state import CURRENT_TENANT, AppState
 from pictory_mcp.server.submissions import CLIENT_IDEMPOTENCY_KEY, IDEMPOTENCY_META
+from pictory_mcp.server.views import is_view_only, with_upstream
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mcp.server.context import ServerRequestContext
+    from mcp.types import Icon, PaginatedRequestParams, ToolAnnotations
+
     from pictory_mcp.server.gate import Gate
 
 __all__ = ["PictoryServer", "fold_options", "tool_result"]
@@ -156,6 +166,7 @@ class PictoryServer(MCPServer[AppState]):
         state = _state_of(context)
         entered = None
         idempotency = CLIENT_IDEMPOTENCY_KEY.set(_idempotency_key(context))
+        caller = CALLER.set(Caller(name, context))
         try:
             if self.gate is not None and tool is not None and state is not None:
                 state, entered = await self.gate.enter(state, tool, context)
@@ -167,6 +178,8 @@ class PictoryServer(MCPServer[AppState]):
             raise _translated(name, exc) from None
         except ToolError as exc:
             cause = exc.__cause__
+            if isinstance(cause, NeedsAnswer):  # a 2026-07-28 client is asked between rounds
+                return cause.result
             if isinstance(cause, ValidationError):
                 raise ToolError(
                     f"Invalid arguments for {name}: {_argument_problem(cause)}. "
@@ -176,12 +189,29 @@ class PictoryServer(MCPServer[AppState]):
                 raise _translated(name, cause) from None
             raise
         finally:
+            CALLER.reset(caller)
             CLIENT_IDEMPOTENCY_KEY.reset(idempotency)
             if entered is not None:
                 CURRENT_TENANT.reset(entered)
         return result
 
+    def answer(self, name: str, value: Any) -> CallToolResult | InputRequiredResult:
+        """`value` as tool `name` would answer with it (a view the server made elsewhere,
+        answered in that tool's words and shape)."""
+        tool = self._tool_manager.get_tool(name)
+        if tool is None:
+            raise ToolError(f"Unknown tool: {name}")
+        return tool_result(tool, value)
+
     async def read_resource(self, uri: Any, context: Any = None) -> Any:
+        contents = await self._read_resource(uri, context)
+        state = _state_of(context)
+        if str(uri).startswith("ui://") and state is not None and isinstance(contents, list):
+            # A view's CSP names the upstream's origin, known only once the server runs.
+            return with_upstream(contents, state.base_url)
+        return contents
+
+    async def _read_resource(self, uri: Any, context: Any) -> Any:
         if self.gate is None:
             return await super().read_resource(uri, context)
         state = _state_of(context)
@@ -192,6 +222,34 @@ class PictoryServer(MCPServer[AppState]):
             return await super().read_resource(uri, context)
         finally:
             CURRENT_TENANT.reset(entered)
+
+    def add_tool(
+        self,
+        fn: Callable[..., Any],
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        annotations: ToolAnnotations | None = None,
+        icons: list[Icon] | None = None,
+        meta: dict[str, Any] | None = None,
+        structured_output: bool | None = None,
+    ) -> None:
+        """Register a tool; one already registered with this function (an extension binding a
+        tool to its view) keeps its registration, schemas from the cache, and takes `meta`."""
+        registered = self._tool_manager.get_tool(name or fn.__name__)
+        if registered is not None and registered.fn is fn:
+            registered.meta = {**(registered.meta or {}), **(meta or {})}
+            return
+        super().add_tool(
+            fn,
+            name=name,
+            title=title,
+            description=description,
+            annotations=annotations,
+            icons=icons,
+            meta=meta,
+            structured_output=structured_output,
+        )
 
     async def _bounded(
         self,
@@ -227,6 +285,16 @@ class PictoryServer(MCPServer[AppState]):
         from pictory_mcp.server.stdio import serve_stdio
 
         await serve_stdio(self._lowlevel_server)
+
+    async def _handle_list_tools(
+        self, ctx: ServerRequestContext[AppState], params: PaginatedRequestParams | None
+    ) -> ListToolsResult:
+        """Tools for views only are listed to clients that show views; hosts hide them from
+        the model, and a client without views would show them to it."""
+        listed = await self.list_tools()
+        if not client_supports_apps(ctx):
+            listed = [tool for tool in listed if not is_view_only(tool)]
+        return ListToolsResult(tools=listed)
 
     async def list_tools(self) -> list[MCPTool]:
         listed = [self._listed(tool) for tool in await super().list_tools()]

@@ -18,23 +18,18 @@ to this process's submitter, and waits for the outcome no longer than its call a
   submit again; wait_for_job gives the job id"), and the request goes on.
 - The history fails after the placeholder is written but before the request goes out: the
   request waits and is sent once the history answers (the call answers at its bound).
-- The process dies before its request went out (it was waiting for its turn): its lease
-  expires, and the next process to read the placeholder sends the request itself. It dies
-  after: that process looks for the job in Pictory's list first (as after an ambiguous
-  failure, from the job ids listed before the request went out, which the placeholder keeps).
-- The process dies mid-request: its lease expires, and a later read says the outcome is
-  unknown instead of pretending it failed or succeeded.
+- The process dies: its lease expires, and the next process to read the placeholder finishes
+  the request: sends it if it never went out (it waited for its turn), else first looks for
+  the job in Pictory's list from the ids listed before it went out (the placeholder keeps
+  them). Only when that cannot be told does it read as unknown, never as failed or done.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -46,9 +41,16 @@ from pictory_mcp.errors import (
     StoreError,
     SubmitOutcomeUnknownError,
 )
-from pictory_mcp.jobs import DuplicateSubmission, JobRecord
+from pictory_mcp.jobs import DuplicateSubmission, JobRecord, SpendClaim
+from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
+from pictory_mcp.server.idempotency import (
+    CLIENT_IDEMPOTENCY_KEY,
+    IDEMPOTENCY_META,
+    idempotency_key,
+)
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.spending import claiming
 from pictory_mcp.server.submitted import (
     TRACKING_PREFIX,
     Submitted,
@@ -63,6 +65,8 @@ if TYPE_CHECKING:
     from pictory_mcp.server.state import AppState
 
 __all__ = [
+    "CLIENT_IDEMPOTENCY_KEY",
+    "IDEMPOTENCY_META",
     "TRACKING_PREFIX",
     "Submitted",
     "Submitter",
@@ -76,11 +80,6 @@ logger = logging.getLogger("pictory_mcp.server.submissions")
 MIN_WINDOW = 1.0
 RETRY_RECORDS_EVERY = 5.0
 UNKNOWN_CODE = "SUBMIT_OUTCOME_UNKNOWN"
-# An idempotency key the client sent with the call (`_meta`, see `IDEMPOTENCY_META`); set where
-# every tool call passes. Such a key holds for a day, as idempotency keys usually do.
-CLIENT_IDEMPOTENCY_KEY: ContextVar[str | None] = ContextVar("pictory_mcp_idem", default=None)
-IDEMPOTENCY_META = "pictory-mcp/idempotency-key"
-CLIENT_KEY_WINDOW = 86400.0
 _RETRIES_AFTER_FAILURE = 5  # identical requests sent again after each failed at Pictory
 
 
@@ -90,7 +89,10 @@ class Submitter:
     def __init__(self, state: AppState) -> None:
         self.state = state
         tenant = f"{state.user}-{state.account[:8]}" if state.user else ""
-        self.unrecorded = UnrecordedJobs(journal_path(state.settings.db_path, tenant))
+        settings = state.settings
+        self.unrecorded = UnrecordedJobs(
+            journal_path(settings.db_path, tenant, postgres=settings.db_url is not None)
+        )
 
     async def submit(
         self,
@@ -98,12 +100,18 @@ class Submitter:
         kind: str,
         payload: dict[str, Any],
         summary: dict[str, Any],
-        send: Callable[[], Awaitable[JobStart]],
+        send: Callable[[str | None], Awaitable[JobStart]],
         video_name: str | None = None,
         notes: Sequence[str] = (),
+        spend: SpendClaim | None = None,
     ) -> Submitted:
         """Send one job-creating request as described above; answer within the call's bound
-        (`notes`: what the answer at the bound says first, as the normal answer does)."""
+        (`notes`: what the answer at the bound says first, as the normal answer does). A
+        request that spends credits carries the claim `server/spending.approve` cleared; the
+        placeholder is written with it, or not at all when the daily cap was reached meanwhile.
+
+        `send(webhook)` sends the request with the webhook URL this server made for it (None
+        when webhooks are off, or the payload names a webhook of the caller's own)."""
         client = self.state.require_client()  # no key: say so before recording anything
         if remaining() < MIN_WINDOW:
             raise DeadlineError(
@@ -119,7 +127,7 @@ class Submitter:
         # From here on, a call cut off by its bound answers with the tracking id: the request
         # may be on its way, and the agent must not send it again.
         answer_at_bound(pending)
-        dedup_key, window = self._dedup(kind, payload)
+        dedup_key, window = idempotency_key(self.state, kind, payload)
         try:
             for _ in range(_RETRIES_AFTER_FAILURE):
                 try:
@@ -134,8 +142,10 @@ class Submitter:
                         video_name=video_name,
                         dedup_key=dedup_key,
                         dedup_window=window,
+                        spend=spend,
                     )
-                    await anyio.to_thread.run_sync(begin)
+                    with claiming(self.state, spend):
+                        await anyio.to_thread.run_sync(begin)
                     break
                 except DuplicateSubmission as duplicate:
                     if duplicate.record.status != "failed":
@@ -154,9 +164,10 @@ class Submitter:
                 if str(exc).endswith(".")
                 else f"{exc}. Nothing was submitted, so no credits were spent."
             ) from None
+        hook = await self._hook(tracking_id, payload)
         leases.adopt(tracking_id)
         handle = await self.state.background.detach(
-            lambda: self._send(client, tracking_id, kind, send)
+            lambda: self._send(client, tracking_id, kind, lambda: send(hook), hooked=bool(hook))
         )
         with anyio.move_on_after(remaining()):
             await handle.done.wait()
@@ -165,19 +176,15 @@ class Submitter:
             return Submitted(tracking_id)
         return handle.result()
 
-    def _dedup(self, kind: str, payload: dict[str, Any]) -> tuple[str | None, float]:
-        """The submission's idempotency key and how long it holds: the client's own key (sent
-        in the call's `_meta`), or in hosted mode one made from the tool and its canonical
-        payload, so a retried or duplicated call returns the first job instead of paying
-        again."""
-        sent = CLIENT_IDEMPOTENCY_KEY.get()
-        if sent:
-            return "client:" + _digest(f"{kind}\n{sent}"), CLIENT_KEY_WINDOW
-        window = self.state.settings.dedup_seconds
-        if not self.state.user or window <= 0:
-            return None, 0.0
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-        return "auto:" + _digest(f"{kind}\n{canonical}"), window
+    async def _hook(self, tracking_id: str, payload: dict[str, Any]) -> str | None:
+        """The webhook URL for this request (None: webhooks off, or the caller's own)."""
+        if payload.get("webhook"):
+            return None
+        try:
+            return await webhooks.mint(self.state, tracking_id)
+        except StoreError as exc:
+            await self._abandon(tracking_id)
+            raise StoreError(f"{exc} Nothing was submitted, so no credits were spent.") from None
 
     async def _send(
         self,
@@ -186,13 +193,20 @@ class Submitter:
         kind: str,
         send: Callable[[], Awaitable[JobStart]],
         resumed: api.submit.Resumed | None = None,
+        *,
+        hooked: bool = False,
     ) -> Submitted:
         try:
             while True:
                 try:
                     async with self.state.leases.account_turn(client):
                         with anyio.CancelScope(shield=True):
-                            return await self._send_locked(client, tracking_id, kind, send, resumed)
+                            submitted = await self._send_locked(
+                                client, tracking_id, kind, send, resumed
+                            )
+                            if hooked and submitted.job_id and not submitted.warning:
+                                await self._checked_now(submitted.job_id)
+                            return submitted
                 except StoreError as exc:
                     # The history failed before the request went out (taking the account's
                     # turn, or noting the send). The caller may have its tracking id already
@@ -214,7 +228,9 @@ class Submitter:
                 self.state.leases.forget(tracking_id)
 
     async def take_over(
-        self, record: JobRecord, send_for: Callable[[Any], Callable[[], Awaitable[JobStart]]]
+        self,
+        record: JobRecord,
+        send_for: Callable[[Any], Callable[[str | None], Awaitable[JobStart]]],
     ) -> bool:
         """Finish from this process a request whose sender stopped (the caller holds its
         lease now; it is kept until the request is done): send it if it never went out, else
@@ -226,11 +242,18 @@ class Submitter:
             return False
         client = self.state.require_client()
         resumed = api.submit.Resumed(before, self._recorded) if before is not None else None
+        # A webhook URL of its own: the stopped server's cannot be made again (only its
+        # secret's hash is kept).
+        hook = (
+            None if record.payload.get("webhook") else await webhooks.mint(self.state, tracking_id)
+        )
         logger.warning("finishing request %s, left by a stopped server", tracking_id)
         self.state.leases.adopt(tracking_id)
         send = send_for(client)
         await self.state.background.detach(
-            lambda: self._send(client, tracking_id, kind, send, resumed)
+            lambda: self._send(
+                client, tracking_id, kind, lambda: send(hook), resumed, hooked=bool(hook)
+            )
         )
         return True
 
@@ -281,6 +304,13 @@ class Submitter:
             await self._abandon(tracking_id)
             raise
         return await self._record(tracking_id, done.job_id, done.adopted)
+
+    async def _checked_now(self, job_id: str) -> None:
+        """Pictory has just answered for the job: the webhook's safety net starts now."""
+        try:
+            await webhooks.may_check(self.state, job_id)
+        except PictoryMCPError as exc:  # at worst one early safety check
+            logger.info("job %s: could not note its first check: %s", job_id, exc)
 
     async def _record(self, tracking_id: str, job_id: str, adopted: bool) -> Submitted:
         try:
@@ -379,7 +409,3 @@ class Submitter:
 
 class _TakenOver(Exception):
     """Another process took this request over (this one's lease ran out): it must not send."""
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:40]

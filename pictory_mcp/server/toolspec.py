@@ -1,5 +1,6 @@
-"""The declaration of a tool: its function (whose docstring is its description), its title and
-its honest annotations. Toolsets under `server/tools/` declare their tools as these values."""
+"""The declaration of a tool: its function (whose docstring is its description), its title, its
+honest annotations and the inline view (MCP Apps) its answers are shown in, if any. Toolsets under
+`server/tools/` declare their tools as these values."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ __all__ = ["ToolSpec"]
 
 @dataclass(frozen=True)
 class ToolSpec:
-    """One tool: its function (docstring = description), title and honest annotations."""
+    """One tool: its function (docstring = description), title and honest annotations; `view`
+    is the `ui://` view a host that shows views renders its answers in, and `view_only` marks a
+    tool that only such a view calls (never listed to the model)."""
 
     fn: Callable[..., Any]
     title: str
@@ -22,6 +25,8 @@ class ToolSpec:
     destructive: bool = False
     idempotent: bool = False
     open_world: bool = True
+    view: str | None = None
+    view_only: bool = False
 
     @property
     def name(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -15,13 +16,17 @@ __all__ = ["Unrecorded", "UnrecordedJobs", "journal_path"]
 logger = logging.getLogger("pictory_mcp.server.submissions")
 
 
-def journal_path(db_path: Path, tenant: str = "") -> Path | None:
+def journal_path(db_path: Path, tenant: str = "", *, postgres: bool = False) -> Path | None:
     """Where the journal of a history lives (None for an in-memory history): beside the SQLite
-    file, one per hosted tenant (a PostgreSQL store's replicas keep theirs beside the default
-    file path, which only needs to be writable, not shared)."""
+    file, one per hosted tenant. A PostgreSQL store's replicas keep theirs in the temporary
+    folder (TMPDIR), the one place a replica on a read-only root filesystem may write (in
+    Kubernetes the pod's /tmp, which outlives a restart of the container); it only needs to
+    be writable, not shared."""
+    suffix = f".{tenant}" if tenant else ""
+    if postgres:
+        return Path(tempfile.gettempdir()) / "pictory-mcp" / f"jobs{suffix}.unrecorded.jsonl"
     if str(db_path) == ":memory:":
         return None
-    suffix = f".{tenant}" if tenant else ""
     return db_path.with_name(db_path.name + suffix + ".unrecorded.jsonl")
 
 
@@ -56,6 +61,7 @@ class UnrecordedJobs:
         if self.journal is None:
             return
         try:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
             with self.journal.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(asdict(item)) + "\n")
                 out.flush()

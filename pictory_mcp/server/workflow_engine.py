@@ -22,7 +22,8 @@ from pictory_mcp.errors import (
     PictoryMCPError,
     StoreError,
 )
-from pictory_mcp.jobs import JobRecord
+from pictory_mcp.jobs import JobRecord, SpendClaim
+from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.highlights import (
@@ -80,8 +81,11 @@ class WorkflowEngine:
     def _lock(self, workflow_id: str) -> anyio.Lock:
         return self._locks.setdefault(workflow_id, anyio.Lock())
 
-    async def start(self, plan: HighlightsPlan, summary: dict[str, Any]) -> JobView:
-        """Record a new workflow, submit its transcription, and answer at once."""
+    async def start(
+        self, plan: HighlightsPlan, summary: dict[str, Any], spend: SpendClaim | None = None
+    ) -> JobView:
+        """Record a new workflow (with the minutes it claims, `spend`), submit its
+        transcription, and answer at once."""
         workflow_id = f"{WORKFLOW_PREFIX}{uuid.uuid4().hex}"
         store = self.state.store
         payload = plan.payload()
@@ -89,7 +93,12 @@ class WorkflowEngine:
             payload[ACCOUNT_KEY] = self.state.account
         await in_thread(
             lambda: store.record_submission(
-                workflow_id, WORKFLOW_KIND, payload, summary, video_name=plan.video_name
+                workflow_id,
+                WORKFLOW_KIND,
+                payload,
+                summary,
+                video_name=plan.video_name,
+                spend=spend,
             )
         )
 
@@ -146,6 +155,18 @@ class WorkflowEngine:
                             await announce(self.state, record)
         return workflow_view(record, self.state.settings.poll_interval)
 
+    async def waits_for_webhook(self, record: JobRecord) -> bool:
+        """Whether Pictory will report the workflow's running step by webhook, so asking now
+        would be early: true until the safety interval since anyone last asked has passed."""
+        steps = record.steps
+        if not self.state.settings.webhooks or not steps:
+            return False
+        if steps[-1].get("status") != "in-progress":  # a next step may be due: no waiting
+            return False
+        if not await in_thread(self.state.store.hooked, record.job_id):
+            return False
+        return not await webhooks.may_check(self.state, record.job_id)
+
     def _ours(self, record: JobRecord) -> bool:
         """Whether this engine's Pictory key can move the workflow: its step jobs belong to
         the account it was started with (a hosted user may hold two keys)."""
@@ -158,7 +179,7 @@ class WorkflowEngine:
         for record in records:
             if record.kind != WORKFLOW_KIND or not is_workflow_id(record.job_id):
                 continue
-            if not self._ours(record):
+            if not self._ours(record) or await self.waits_for_webhook(record):
                 continue
             try:
                 await self.advance(record.job_id)

@@ -29,6 +29,7 @@ from pictory_mcp.errors import (
     TransportError,
 )
 from pictory_mcp.jobs import JobRecord
+from pictory_mcp.server import webhooks
 from pictory_mcp.server.failures import describe
 from pictory_mcp.server.state import AppState, in_thread
 
@@ -124,12 +125,15 @@ async def send_step(
     async with leases.account_turn(client):  # the account's turn, as create calls take it
         if not await in_thread(store.claim, record.job_id, leases.owner, leases.ttl):
             raise LeaseLost(f"Workflow {record.job_id} is being moved on by another server.")
+        hook = await webhooks.mint(state, record.job_id)  # before anything is sent
         steps.append({"step": step, "status": "submitting"})
         await in_thread(store.update_steps, record.job_id, steps)
         # Shielded: a shutdown must not lose the id of a job Pictory has just accepted.
         with anyio.CancelScope(shield=True):
             try:
-                started, body = await _send(client, record, steps, step, body, state.submit_policy)
+                started, body = await _send(
+                    client, record, steps, step, body, state.submit_policy, hook
+                )
             except PictoryMCPError as exc:
                 if retry_later(exc):
                     steps.pop()
@@ -155,6 +159,8 @@ async def send_step(
             accepted = _Accepted(steps, started.job_id, step, body, child)
             try:
                 await _write(state, record.job_id, accepted)
+                if hook:  # Pictory has just answered: the webhook's safety net starts now
+                    await webhooks.may_check(state, record.job_id)
             except StoreError as exc:
                 logger.error(
                     "workflow %s: Pictory accepted the %s step as job %s, but the job history could "
@@ -176,7 +182,14 @@ async def _send(
     step: str,
     body: dict[str, Any] | None,
     policy: Any,
+    hook: str | None,
 ) -> tuple[Any, dict[str, Any] | None]:
+    """Send the step; returns Pictory's answer and the body to record (without the webhook
+    URL, whose secret is never stored)."""
+
+    def hooked(sent: dict[str, Any]) -> dict[str, Any]:
+        return {**sent, "webhook": hook} if hook else sent
+
     plan = record.payload
     if step == "transcription":
         sent = api.models.TranscriptionRequest(
@@ -186,7 +199,7 @@ async def _send(
         ).to_payload()
         started = await api.submit.submit_safely(
             client,
-            lambda: client.transcribe(sent),
+            lambda: client.transcribe(hooked(sent)),
             what="transcription",
             policy=policy,
             locked=True,
@@ -200,7 +213,7 @@ async def _send(
         ).to_payload()
         started = await api.submit.submit_safely(
             client,
-            lambda: client.highlights_from_job(source, sent),
+            lambda: client.highlights_from_job(source, hooked(sent)),
             what="highlights",
             policy=policy,
             locked=True,
@@ -208,6 +221,10 @@ async def _send(
         return started, sent
     board = body or {}
     started = await api.submit.submit_safely(
-        client, lambda: client.render_storyboard(board), what="render", policy=policy, locked=True
+        client,
+        lambda: client.render_storyboard(hooked(board)),
+        what="render",
+        policy=policy,
+        locked=True,
     )
     return started, board

@@ -19,14 +19,13 @@ import httpx
 import httpx2
 import pytest
 from mcp import Client
+from mcp.client.extension import ClientExtension
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from pictory_mcp.config import Settings
 from pictory_mcp.hosted.vault import generate_key
-from pictory_mcp.server.app import build_server
-from pictory_mcp.server.http_serve import http_server
-from tests._helpers import free_port, until_found
+from tests._helpers import free_port, serving
 from tests.hosted.idp import ALL_SCOPES, IdP
 
 URL_ELICITATION_REQUIRED = -32042
@@ -91,13 +90,21 @@ class Team:
         headers: dict[str, str] | None = None,
         url: str | None = None,
         mode: str = "2026-07-28",
+        extensions: Sequence[ClientExtension] = (),
+        elicitation_callback: Any = None,
     ) -> AsyncIterator[Client]:
-        """An MCP client for `user` (a fresh token with `scopes`)."""
+        """An MCP client for `user` (a fresh token with `scopes`, the client `extensions`; one
+        that can answer questions with `elicitation_callback`)."""
         sent = {"Authorization": f"Bearer {self.token(user, scopes=scopes)}", **(headers or {})}
         http = httpx2.AsyncClient(headers=sent, timeout=httpx2.Timeout(60, read=120))
         async with http:
             transport = streamable_http_client(url or self.url, http_client=http)
-            async with Client(transport, mode=mode) as client:  # type: ignore[arg-type]
+            async with Client(
+                transport,  # type: ignore[arg-type]
+                mode=mode,  # type: ignore[arg-type]
+                extensions=extensions,
+                elicitation_callback=elicitation_callback,
+            ) as client:
                 yield client
 
     async def connect_link(self, client: Client) -> str:
@@ -151,13 +158,5 @@ class Team:
 @contextlib.asynccontextmanager
 async def hosted_server(settings: Settings, idp: IdP) -> AsyncIterator[Team]:
     """`settings`' hosted server on its resource URL's port until the block exits."""
-    port = port_of(settings)
-    server = build_server(settings, http_host="127.0.0.1", http_port=port)
-    uv = http_server(server, settings, "streamable-http", host="127.0.0.1", port=port)
-    async with anyio.create_task_group() as group:
-        group.start_soon(uv.serve)
-        await until_found(lambda: uv.started)
-        try:
-            yield Team(settings, idp)
-        finally:
-            uv.should_exit = True
+    async with serving(settings, port_of(settings)):
+        yield Team(settings, idp)

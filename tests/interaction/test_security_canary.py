@@ -21,6 +21,7 @@ from tests._helpers import (
     ADVANCE,
     CANARY,
     Scanner,
+    ShowsViews,
     call,
     job_ids,
     make_settings,
@@ -63,6 +64,8 @@ def happy_calls(job: str, preview: str) -> dict[str, list[dict[str, Any]]]:
         "list_voices": [{"limit": 2}, {"query": "British", "include_samples": True}],
         "list_catalog": [{"kind": "quota"}, {"kind": "templates"}, {"kind": "brands"}],
         "search_library": [{"kind": "music", "limit": 2}, {"kind": "media", "query": "river"}],
+        "get_player_state": [{"job_id": job}, {"job_id": preview}],
+        "get_storyboard": [{"job_id": preview}],
     }
 
 
@@ -125,7 +128,11 @@ async def test_the_key_never_appears_in_results_errors_resources_logs_or_the_dat
     settings = make_settings(sandbox.api_base_url, tmp_path, api_key=CANARY)
     scan = Scanner()
     exercised: set[str] = set()
-    async with Client(build_server(settings, retry=fast_retries())) as client:
+    # As a host of inline views sees the server: every tool listed, the views' own included.
+    async with Client(
+        build_server(settings, retry=fast_retries()),
+        extensions=[ShowsViews()],  # type: ignore[arg-type]
+    ) as client:
         tools = {t.name: t.input_schema for t in (await client.list_tools()).tools}
         assert {s.name for s in all_tools()} <= set(tools)
         job, preview = await job_ids(client)
@@ -182,7 +189,11 @@ async def test_the_key_never_appears_under_sandbox_faults(
     settings = make_settings(sandbox.api_base_url, tmp_path, api_key=CANARY)
     scan = Scanner()
     errors = 0
-    async with Client(build_server(settings, retry=fast_retries())) as client:
+    # As a host of inline views sees the server: every tool listed, the views' own included.
+    async with Client(
+        build_server(settings, retry=fast_retries()),
+        extensions=[ShowsViews()],  # type: ignore[arg-type]
+    ) as client:
         if config:
             sandbox.control.configure(**config)
         if faults:

@@ -1,5 +1,5 @@
 """The control API under /__sandbox (loopback only, never authenticated): reset, config,
-request log, clock, one-shot faults and a job listing for assertions."""
+request log, clock, one-shot faults, and job and webhook listings for assertions."""
 
 from __future__ import annotations
 
@@ -98,6 +98,12 @@ async def jobs(request: Request) -> Response:
     return json({"jobs": listing, "now": now})
 
 
+async def webhooks(request: Request) -> Response:
+    """Every webhook call the sandbox made or chose not to make (`outcome: dropped`)."""
+    hooks = sandbox_of(request).webhooks
+    return json({"webhooks": [dict(e) for e in hooks.log], "pending": sorted(hooks.pending)})
+
+
 ROUTES = [
     Route("/__sandbox/reset", reset, methods=["POST"]),
     Route("/__sandbox/config", get_config, methods=["GET"]),
@@ -107,4 +113,5 @@ ROUTES = [
     Route("/__sandbox/faults", faults, methods=["POST"]),
     Route("/__sandbox/faults", get_faults, methods=["GET"]),
     Route("/__sandbox/jobs", jobs, methods=["GET"]),
+    Route("/__sandbox/webhooks", webhooks, methods=["GET"]),
 ]

@@ -1,5 +1,6 @@
 """Look-up routes backed by the catalogue: voices, music, media, brands, styles, smart layouts,
-templates, avatars, quota and the AWS/Vimeo connections, each in its documented envelope."""
+templates, avatars and the AWS/Vimeo connections, each in its documented envelope (the quota:
+`account.py`)."""
 
 from __future__ import annotations
 
@@ -107,7 +108,6 @@ ROUTES = [
     Route("/v1/templates", templates, methods=["GET"]),
     Route("/v1/templates/{template_id}", template, methods=["GET"]),
     Route("/v1/avatars", avatars, methods=["GET"]),
-    Route("/v1/quota", _bare(lambda: catalog.quota()), methods=["GET"]),
     Route("/v1/awsconnections", aws_connections, methods=["GET"]),
     Route(
         "/v1/awsconnections/{connection_id}",

@@ -6,18 +6,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 from pydantic import ValidationError
 
 from pictory_mcp import api
 from pictory_mcp.errors import FieldError, InputError, InvalidRequestError
 from pictory_mcp.facts import clean_video_name
+from pictory_mcp.server import spending
+from pictory_mcp.server.estimates import storyboard_length
 from pictory_mcp.server.outputs import JobView
+from pictory_mcp.server.spending import Spend
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submitted import submitted_view
 from pictory_mcp.server.tools._payload_paths import agent_words, argument_path
+
+if TYPE_CHECKING:
+    from pictory_mcp.api.layout import LayoutReport
 
 MAX_URL = 2000
 _WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
@@ -105,6 +112,44 @@ def validate_storyboard(
         raise InputError(f"{what}: {'; '.join(problems)}{more}. Fix and call again.") from None
 
 
+LAYOUT_LISTED = 8
+"""Problems a layout refusal spells out; the agent fixes those and calls again."""
+
+
+async def check_layout(payload: dict[str, Any], *, preview: bool) -> tuple[list[str], list[str]]:
+    """Measure the storyboard's positioned elements (api/layout) before anything is sent: refuse
+    when a problem is certain, each with its fix; otherwise (notes, warnings) for the answer."""
+
+    def measured() -> LayoutReport:
+        from pictory_mcp.api import layout  # loads the font metrics on first use
+
+        return layout.check_layout(payload)
+
+    # In a worker thread: the first check loads the font metrics library (tens of ms).
+    report = await anyio.to_thread.run_sync(measured)
+    if report.errors:
+        listed = [*report.errors, *report.warnings]
+        shown = " ".join(p.message for p in listed[:LAYOUT_LISTED])
+        more = len(listed) - LAYOUT_LISTED
+        extra = f" (and {more} more)" if more > 0 else ""
+        count, possible = len(report.errors), len(report.warnings)
+        also = f" and {possible} possible one{'s' if possible > 1 else ''}" if possible else ""
+        raise InputError(
+            f"The storyboard's layout has {count} problem{'s' if count > 1 else ''} to fix"
+            f"{also} (nothing was sent): {shown}{extra} Fix them and call again."
+        )
+    warnings = [p.message for p in report.warnings]
+    if not warnings:
+        return [], []
+    then = "check them in the preview" if preview else "the render was sent; check the video"
+    n = len(warnings)
+    note = (
+        f"Layout check: {n} possible problem{'s' if n > 1 else ''} from approximate measures "
+        f"in details.layout; {then}."
+    )
+    return [note], warnings
+
+
 def _in_agent_terms(exc: InvalidRequestError, top_level: Collection[str]) -> InvalidRequestError:
     """Pictory's refusal of a payload the server built, with the argument paths that set it."""
     fields = [
@@ -120,15 +165,36 @@ def _in_agent_terms(exc: InvalidRequestError, top_level: Collection[str]) -> Inv
     )
 
 
-def resend(client: Any, kind: str, payload: dict[str, Any]) -> Callable[[], Awaitable[Any]]:
-    """The job-creating request of a recorded `kind` and `payload` (what a placeholder keeps):
-    a render of a preview (its payload names only the preview), a storyboard preview, or a
-    storyboard render."""
+def _voices(payload: dict[str, Any]) -> str | None:
+    """The AI voices a storyboard names, as the user reads them ('Brian, Jackson')."""
+    voice_over = payload.get("voiceOver")
+    voices = voice_over.get("aiVoices") if isinstance(voice_over, dict) else None
+    names = [str(v["speaker"]) for v in voices or [] if isinstance(v, dict) and v.get("speaker")]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def spend_of(payload: dict[str, Any]) -> Spend:
+    """What rendering `payload` spends, as the checks and the user's question see it."""
+    name = payload.get("videoName")
+    aspect = payload.get("aspectRatio")
+    return Spend(
+        length=storyboard_length(payload),
+        video_name=name if isinstance(name, str) else None,
+        aspect_ratio=aspect if isinstance(aspect, str) else None,
+        voice=_voices(payload),
+    )
+
+
+def resend(
+    client: Any, kind: str, payload: dict[str, Any]
+) -> Callable[[str | None], Awaitable[Any]]:
+    """The job-creating request of a recorded `kind` and `payload` (what a placeholder keeps),
+    sent with a webhook URL or None: a render of a preview (its payload names only the
+    preview), a storyboard preview, or a storyboard render."""
     if kind == "render" and set(payload) == {"previewJobId"}:
-        return lambda: client.render_from_preview(str(payload["previewJobId"]))
-    if kind == "preview":
-        return lambda: client.create_storyboard_preview(payload)
-    return lambda: client.render_storyboard(payload)
+        return lambda hook: client.render_from_preview(str(payload["previewJobId"]), hook)
+    send = client.create_storyboard_preview if kind == "preview" else client.render_storyboard
+    return lambda hook: send({**payload, "webhook": hook} if hook else payload)
 
 
 async def submit(
@@ -139,13 +205,18 @@ async def submit(
     summary: dict[str, Any],
     top_level: Collection[str] | None = None,
     notes: Sequence[str] = (),
+    spend: Spend | None = None,
 ) -> JobView:
     """Submit the storyboard once (see server/submissions) and say what to do next, after any
     `notes` on values the caller did not choose; a payload the server built (`top_level`
-    given) is refused in the tool's argument paths."""
+    given) is refused in the tool's argument paths. A render (not a preview) first passes the
+    spending checks (server/spending) with `spend`, by default worked out from the payload."""
     client = state.require_client()
     kind = "preview" if preview else "render"
     name = payload.get("videoName")
+    approval = None if preview else await spending.approve(state, spend or spend_of(payload))
+    if approval is not None:
+        notes = (*notes, *approval.notes)
     try:
         done = await state.submitter.submit(
             kind=kind,
@@ -154,9 +225,13 @@ async def submit(
             send=resend(client, kind, payload),
             video_name=name if isinstance(name, str) else None,
             notes=notes,
+            spend=approval.claim if approval is not None else None,
         )
     except InvalidRequestError as exc:
         if top_level is None:
             raise
         raise _in_agent_terms(exc, top_level) from None
-    return submitted_view(state, done, kind, summary, notes=notes)
+    view = submitted_view(state, done, kind, summary, notes=notes)
+    if approval is not None:
+        view.detail(spend=approval.detail)
+    return view

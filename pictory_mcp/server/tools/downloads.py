@@ -19,6 +19,7 @@ from pictory_mcp.server.tools._delivery import Saved, SaveFailed, Wanted, save_f
 from pictory_mcp.server.tools._download_failures import disk_failure, download_failure
 from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools.jobs import poll_once, stored_view
+from pictory_mcp.server.uris import PLAYER_VIEW
 from pictory_mcp.server.workflow_engine import is_workflow_id
 
 Extra = Literal["thumbnail", "srt", "vtt", "txt"]
@@ -142,5 +143,7 @@ async def _completed_view(state: AppState, job_id: str) -> JobView:
 
 
 TOOLS = [
-    ToolSpec(download_video, "Download a video", read_only=False, idempotent=True),
+    ToolSpec(
+        download_video, "Download a video", read_only=False, idempotent=True, view=PLAYER_VIEW
+    ),
 ]

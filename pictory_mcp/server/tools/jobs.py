@@ -9,6 +9,7 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import DeadlineError, NotFoundError
+from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
 from pictory_mcp.server.failures import UnknownJobError
 from pictory_mcp.server.jobview import (
@@ -20,13 +21,14 @@ from pictory_mcp.server.jobview import (
 )
 from pictory_mcp.server.notify import announce
 from pictory_mcp.server.outputs import JobView
-from pictory_mcp.server.phrasing import KEEP_WAITING
+from pictory_mcp.server.phrasing import KEEP_WAITING, WEBHOOK_WAITING
 from pictory_mcp.server.polls import SharedPoll
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.submissions import is_tracking_id
 from pictory_mcp.server.tools._base import ToolSpec, app_state, in_thread, read_record
 from pictory_mcp.server.tools._submit import JOB_ID
 from pictory_mcp.server.tools._tracking import accepted, pending_view, tracking_record
+from pictory_mcp.server.uris import PLAYER_VIEW
 from pictory_mcp.server.workflow_engine import engine_of, is_workflow_id, workflow_view
 
 
@@ -82,8 +84,40 @@ def _changed(record: Any, view: JobView) -> bool:
     )
 
 
-async def poll_once(state: AppState, job_id: str) -> JobView:
-    """Ask Pictory (or the workflow engine) once, record what it said, announce any change.
+async def followed(state: AppState, job_id: str) -> str | None:
+    """The id whose record a webhook keeps current (a Pictory job id or a workflow id) when
+    one follows `job_id` (a tracking id leads to its job); None when the job is polled."""
+    if not state.settings.webhooks:
+        return None
+    if is_tracking_id(job_id):
+        record = await in_thread(state.store.get_by_tracking_id, job_id)
+    else:
+        record = await read_record(state, job_id)
+    if record is None or is_tracking_id(record.job_id):
+        return None
+    return record.job_id if await in_thread(state.store.hooked, record.job_id) else None
+
+
+async def _from_store(state: AppState, job_id: str, record: Any) -> JobView | None:
+    """The recorded view of a running job whose webhook will report it, while asking Pictory
+    would come before the safety interval; None when Pictory should be asked."""
+    if record is None or record.finished or not state.settings.webhooks:
+        return None
+    if is_workflow_id(job_id):
+        if not await engine_of(state).waits_for_webhook(record):
+            return None
+    elif not await in_thread(state.store.hooked, job_id) or await webhooks.may_check(state, job_id):
+        return None
+    view = await stored_view(state, job_id)
+    if view is not None:
+        view.next_step = WEBHOOK_WAITING
+    return view
+
+
+async def poll_once(state: AppState, job_id: str, *, fresh_ok: bool = False) -> JobView:
+    """Ask Pictory (or the workflow engine) once, record what it said, announce any change;
+    `fresh_ok`: a job a webhook will report is answered from the store instead, but for the
+    safety net's check.
 
     Concurrent polls of one job share one request: a call arriving while another poll of the
     same job is in flight gets that poll's answer (or its error). If the poll in flight is
@@ -101,7 +135,7 @@ async def poll_once(state: AppState, job_id: str) -> JobView:
     polls.in_flight[job_id] = mine
     view = None
     try:
-        view = await _poll(state, job_id)
+        view = await _poll(state, job_id, fresh_ok)
         return view
     except Exception as exc:
         mine.error = exc
@@ -113,7 +147,11 @@ async def poll_once(state: AppState, job_id: str) -> JobView:
         mine.done.set()
 
 
-async def _poll(state: AppState, job_id: str) -> JobView:
+async def _poll(state: AppState, job_id: str, fresh_ok: bool) -> JobView:
+    if fresh_ok and not is_tracking_id(job_id):
+        stored = await _from_store(state, job_id, await read_record(state, job_id))
+        if stored is not None:
+            return stored
     state.polls.mark(job_id)
     if is_workflow_id(job_id):
         # A server-run workflow: advance it by at most one step and report where it is.
@@ -123,7 +161,7 @@ async def _poll(state: AppState, job_id: str) -> JobView:
         tracked = await tracking_record(state, job_id)
         if tracked.job_id == job_id:
             return await pending_view(state, tracked)
-        return accepted(await poll_once(state, tracked.job_id), job_id)
+        return accepted(await poll_once(state, tracked.job_id, fresh_ok=fresh_ok), job_id)
     client = state.require_client()
     record = await read_record(state, job_id)
     try:
@@ -179,7 +217,7 @@ async def check_job(
     # Stuck past the bound (a workflow step being sent, a locked history): the recorded state.
     answer_at_bound(recorded)
     with anyio.move_on_after(remaining()):
-        return shown(await poll_once(state, job_id))
+        return shown(await poll_once(state, job_id, fresh_ok=True))
     return await recorded()
 
 
@@ -195,5 +233,5 @@ async def late_view(state: AppState, job_id: str) -> JobView:
 
 
 TOOLS = [
-    ToolSpec(check_job, "Check a job", read_only=True, idempotent=True),
+    ToolSpec(check_job, "Check a job", read_only=True, idempotent=True, view=PLAYER_VIEW),
 ]

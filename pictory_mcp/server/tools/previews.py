@@ -19,6 +19,7 @@ from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID, MAX_URL, check_url, has_words
+from pictory_mcp.server.uris import STORYBOARD_VIEW
 
 MAX_TEXT = 2000
 SHOWN_CHARS = 200
@@ -30,8 +31,8 @@ VisualType = Literal["video", "image"]
 Scenes = dict[int, dict[str, dict[str, Any]]]
 
 
-def _short(value: str) -> str:
-    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+def _short(value: str, limit: int | None = SHOWN_CHARS) -> str:
+    return value if limit is None or len(value) <= limit else value[: limit - 1] + "…"
 
 
 def scenes_of(render_params: object) -> Scenes:
@@ -45,15 +46,18 @@ def scenes_of(render_params: object) -> Scenes:
     return dict(sorted(found.items()))
 
 
-def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """One scene as the agent sees it: text, visual, timing (nothing else)."""
+def compact(
+    number: int, parts: dict[str, dict[str, Any]], *, shown: int | None = SHOWN_CHARS
+) -> dict[str, Any]:
+    """One scene as the agent sees it: text, visual, timing (nothing else); texts and URLs cut
+    at `shown` characters (None: in full, as the storyboard view edits them)."""
     background = parts.get("backgroundElement", {})
     caption = parts.get("SceneText", {})
     scene: dict[str, Any] = {"scene": number}
     if isinstance(caption.get("text"), str):
-        scene["text"] = _short(caption["text"])
+        scene["text"] = _short(caption["text"], shown)
     if isinstance(background.get("url"), str):
-        scene["visual"] = _short(background["url"])
+        scene["visual"] = _short(background["url"], shown)
     if isinstance(background.get("type"), str):
         scene["visual_type"] = background["type"]
     start, duration = (
@@ -66,7 +70,8 @@ def compact(number: int, parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return scene
 
 
-def _total_seconds(scenes: Scenes) -> float:
+def preview_seconds(scenes: Scenes) -> float:
+    """How long the preview plays: the end of its last timed element, in seconds."""
     ends = [
         (as_number(e.get("startTime")) or 0.0) + (as_number(e.get("duration")) or 0.0)
         for parts in scenes.values()
@@ -129,7 +134,7 @@ async def get_preview(
             next_step=f"Preview{where} has no editable scenes; render_preview(job_id) renders it as is.",
         )
     step = (
-        f"Preview{where}: {total} scenes, {_total_seconds(scenes):g} s. "
+        f"Preview{where}: {total} scenes, {preview_seconds(scenes):g} s. "
         f"{f'More: offset={offset + limit}. ' if more else ''}"
         "Change a scene with update_preview_scene; render_preview(job_id) renders (spends credits)."
     )
@@ -229,7 +234,13 @@ async def update_preview_scene(
 
 
 TOOLS = [
-    ToolSpec(get_preview, "Show a preview's scenes", read_only=True, idempotent=True),
+    ToolSpec(
+        get_preview,
+        "Show a preview's scenes",
+        read_only=True,
+        idempotent=True,
+        view=STORYBOARD_VIEW,
+    ),
     ToolSpec(
         update_preview_scene,
         "Edit a preview scene",

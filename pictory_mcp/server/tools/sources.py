@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError, NotFoundError
+from pictory_mcp.server.estimates import template_length
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.state import AppState
 from pictory_mcp.server.tools._arguments import OptionsArg, PreviewArg, UrlArg
@@ -18,6 +20,7 @@ from pictory_mcp.server.tools._submit import (
     MAX_URL,
     check_url,
     name_from_url,
+    spend_of,
     submit,
     validate_storyboard,
     video_name_from,
@@ -146,6 +149,15 @@ async def create_video_from_template(
         "variables": sorted(variables),
         "preview": preview,
     }
+    voice_over = payload.get("voiceOver") or template.voice_over or {}
+    voices = [v for v in voice_over.get("aiVoices") or [] if isinstance(v, dict)]
+    speeds = [float(v.get("speed") or 100) for v in voices]
+    length = template_length(
+        template.scenes,
+        variables,
+        template.variables,
+        sum(speeds) / len(speeds) if speeds else None,
+    )
     view = await submit(
         state,
         payload,
@@ -153,6 +165,7 @@ async def create_video_from_template(
         summary=summary,
         top_level=top_level,
         notes=applied.notes,
+        spend=replace(spend_of(payload), length=length),
     )
     if template.deprecated:
         view.detail(warning="This template is deprecated; prefer a current one.")

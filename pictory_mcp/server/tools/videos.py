@@ -9,6 +9,8 @@ from mcp.server.mcpserver import Context
 from pydantic import Field, WithJsonSchema
 
 from pictory_mcp.errors import InputError, NotFoundError, StoreError
+from pictory_mcp.server import spending
+from pictory_mcp.server.estimates import Length
 from pictory_mcp.server.failures import UnknownJobError
 from pictory_mcp.server.jobview import build_view, job_data
 from pictory_mcp.server.outputs import JobView
@@ -37,12 +39,14 @@ from pictory_mcp.server.tools._options import (
 )
 from pictory_mcp.server.tools._submit import (
     JOB_ID,
+    check_layout,
     has_words,
     resend,
     submit,
     validate_storyboard,
     video_name_from,
 )
+from pictory_mcp.server.tools.previews import preview_seconds, scenes_of
 from pictory_mcp.server.uris import STORYBOARD_SCHEMA_URI
 from pictory_mcp.server.voice_names import check_speaks
 
@@ -177,6 +181,7 @@ async def create_video_from_storyboard(
     """Submit a full Pictory storyboard (schema: pictory://schema/storyboard), validated first. Spends credits (no cancel) unless preview=true."""
     state = app_state(ctx)
     payload = validate_storyboard(storyboard)
+    notes, layout = await check_layout(payload, preview=preview)
     voices = await _check_storyboard_voices(state, payload)
     if payload.get("awsConnectionId"):
         await check_connection(state, "aws", str(payload["awsConnectionId"]), "awsConnectionId")
@@ -191,7 +196,9 @@ async def create_video_from_storyboard(
         "preview": preview,
     }
     summary = {k: v for k, v in summary.items() if v not in (None, [])}
-    return await submit(state, payload, preview=preview, summary=summary)
+    view = await submit(state, payload, preview=preview, summary=summary, notes=notes)
+    view.detail(layout=layout)
+    return view
 
 
 async def _preview_name(state: AppState, job_id: str) -> str | None:
@@ -233,14 +240,28 @@ async def render_preview(
         )
     name = await _preview_name(state, job_id)
     summary = {"video_name": name, "from_preview": job_id} if name else {"from_preview": job_id}
+    seconds = preview_seconds(scenes_of(data.get("renderParams")))
+    length = Length.of_seconds(seconds) if seconds else Length(None, "the preview has no timings")
+    approval = await spending.approve(
+        state,
+        spending.Spend(
+            length,
+            video_name=name,
+            shorter="Shorten the preview's text first (update_preview_scene)",
+        ),
+    )
     done = await state.submitter.submit(
         kind="render",
         payload={"previewJobId": job_id},
         summary=summary,
         send=resend(client, "render", {"previewJobId": job_id}),
         video_name=name,
+        notes=approval.notes,
+        spend=approval.claim,
     )
-    return submitted_view(state, done, "render", summary)
+    view = submitted_view(state, done, "render", summary, notes=approval.notes)
+    view.detail(spend=approval.detail)
+    return view
 
 
 TOOLS = [

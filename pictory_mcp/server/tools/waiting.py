@@ -11,6 +11,7 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from pictory_mcp.errors import MalformedResponseError, RateLimitedError, ServerError, TransportError
+from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import DEFAULT_WAIT, wait_bound
 from pictory_mcp.server.jobview import lean
 from pictory_mcp.server.outputs import JobView
@@ -18,7 +19,9 @@ from pictory_mcp.server.phrasing import RENDER_TIME
 from pictory_mcp.server.state import AppState, in_thread
 from pictory_mcp.server.tools._base import ToolSpec, app_state
 from pictory_mcp.server.tools._submit import JOB_ID
-from pictory_mcp.server.tools.jobs import last_polled, late_view, poll_once, stored_view
+from pictory_mcp.server.tools._tracking import accepted
+from pictory_mcp.server.tools.jobs import followed, last_polled, late_view, poll_once, stored_view
+from pictory_mcp.server.uris import PLAYER_VIEW
 from pictory_mcp.server.workflow_engine import STEPS
 
 RUNNING = ("submitting", "submitted", "in-progress")
@@ -32,6 +35,24 @@ def _progress_message(view: JobView) -> str:
         return f"{view.status}: step {STEPS.index(step) + 1}/3 ({step})"
     message = details.get("message")
     return f"{view.status}: {message}" if message else view.status
+
+
+async def _hear_or_wait(state: AppState, target: str, deadline: float) -> JobView | None:
+    """For a job a webhook will report: the recorded state once it is final or changes (any
+    replica's record wakes this wait); Pictory is asked only as the safety net, when nobody
+    has within the safety interval. None at `deadline`."""
+    while True:
+        stored = await stored_view(state, target)
+        if stored is not None and stored.status not in RUNNING:
+            return stored
+        if await webhooks.may_check(state, target):
+            return await poll_once(state, target)
+        safety = state.settings.webhook_safety_seconds
+        changed = await _until_change(state, target, min(deadline, anyio.current_time() + safety))
+        if changed is not None:
+            return changed
+        if anyio.current_time() >= deadline:
+            return None
 
 
 async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobView | None:
@@ -106,12 +127,20 @@ async def wait_for_job(
     reported: tuple[float, str] | None = None
     floor = 0.0
     view: JobView | None = None
+    target = None
+    with anyio.move_on_after(deadline - anyio.current_time()):
+        target = await followed(state, job_id)
     while True:
         polled = None
         # The bound holds inside each poll too: its retries and backoff stop at the deadline.
         with anyio.move_on_after(deadline - anyio.current_time()):
             try:
-                polled = await _poll_or_wait(state, job_id, deadline)
+                if target is not None:
+                    polled = await _hear_or_wait(state, target, deadline)
+                    if polled is not None and target != job_id:
+                        polled = accepted(polled, job_id)
+                else:
+                    polled = await _poll_or_wait(state, job_id, deadline)
             except (RateLimitedError, ServerError, TransportError, MalformedResponseError) as exc:
                 # A passing fault while waiting: keep the last answer, try again next interval.
                 if view is None:
@@ -150,5 +179,5 @@ def _finished(view: JobView, state: AppState) -> JobView:
 
 
 TOOLS = [
-    ToolSpec(wait_for_job, "Wait for a job", read_only=True, idempotent=True),
+    ToolSpec(wait_for_job, "Wait for a job", read_only=True, idempotent=True, view=PLAYER_VIEW),
 ]

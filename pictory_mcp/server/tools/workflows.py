@@ -17,6 +17,8 @@ from pictory_mcp.facts import (
     clean_video_name,
     language_parts,
 )
+from pictory_mcp.server import spending
+from pictory_mcp.server.estimates import Length
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.phrasing import one_of
 from pictory_mcp.server.tools._base import ToolSpec, app_state
@@ -82,7 +84,20 @@ async def create_video_highlights(
         "aspect_ratio": aspect_ratio,
         "video_name": name,
     }
-    view = await engine_of(state).start(plan, summary)
+    approval = await spending.approve(
+        state,
+        spending.Spend(
+            Length.of_seconds(duration_seconds),
+            video_name=name,
+            aspect_ratio=aspect_ratio,
+            shorter="Ask for a shorter clip (duration_seconds)",
+        ),
+    )
+    with spending.claiming(state, approval.claim):
+        view = await engine_of(state).start(plan, summary, spend=approval.claim)
+    view.detail(spend=approval.detail)
+    if approval.notes:
+        view.next_step = " ".join([*approval.notes, view.next_step])
     if view.status == "failed" and view.error is not None:
         raise InputError(f"{view.error.message} {view.error.fix} (workflow {view.job_id})")
     return view
