@@ -14,6 +14,7 @@ import psycopg
 
 from pictory_mcp.jobs._schema import (
     CANCELLED_TASKS,
+    SENT,
     SPEND_MINUTES,
     VERSION_TABLE,
     WEBHOOKS,
@@ -79,13 +80,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: WEBHOOKS,
     3: CANCELLED_TASKS,
     4: (SPEND_MINUTES,),
-    # When a job-creating request went out, and what Pictory listed before (as in SQLite's
-    # migration 9).
-    5: (
-        "ALTER TABLE jobs ADD COLUMN sent_at DOUBLE PRECISION",
-        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
-        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
-    ),
+    # When a job-creating request went out, and what Pictory listed before (SQLite's 9).
+    5: SENT,
 }
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "CANCELLED_TASKS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SENT",
     "SPEND_MINUTES",
     "VERSION_TABLE",
     "WEBHOOKS",
@@ -56,6 +57,17 @@ CANCELLED_TASKS: tuple[str, ...] = (
 
 # The same on both backends (PostgreSQL's migration 4 uses it too).
 SPEND_MINUTES = "ALTER TABLE jobs ADD COLUMN spend_minutes DOUBLE PRECISION"
+
+# The same on both backends (PostgreSQL's migration 5 uses them too). When a job-creating
+# request went out (epoch seconds; empty while it waits for its turn: a request whose sender
+# died before then was certainly never sent), and the job ids Pictory listed just before (to
+# find the job if the sender died after). Placeholders written before this migration may have
+# been sent; their list is unknown.
+SENT: tuple[str, ...] = (
+    "ALTER TABLE jobs ADD COLUMN sent_at DOUBLE PRECISION",
+    "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
+    "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
+)
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -131,15 +143,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Spending: the video minutes a render or workflow is expected to use (its estimate, then
     # the video's duration once known), so a daily cap is counted from the history itself.
     8: (SPEND_MINUTES,),
-    # When a job-creating request went out (epoch seconds; empty while it waits for its
-    # turn: a request whose sender died before then was certainly never sent), and the job ids
-    # Pictory listed just before (to find the job if the sender died after). Placeholders
-    # written before this migration may have been sent; their list is unknown.
-    9: (
-        "ALTER TABLE jobs ADD COLUMN sent_at REAL",
-        "ALTER TABLE jobs ADD COLUMN sent_before TEXT",
-        "UPDATE jobs SET sent_at = 0 WHERE status = 'submitting'",
-    ),
+    # When a job-creating request went out, and what Pictory listed just before (see SENT).
+    9: SENT,
 }
 
 VERSION_TABLE = """

@@ -18,23 +18,18 @@ to this process's submitter, and waits for the outcome no longer than its call a
   submit again; wait_for_job gives the job id"), and the request goes on.
 - The history fails after the placeholder is written but before the request goes out: the
   request waits and is sent once the history answers (the call answers at its bound).
-- The process dies before its request went out (it was waiting for its turn): its lease
-  expires, and the next process to read the placeholder sends the request itself. It dies
-  after: that process looks for the job in Pictory's list first (as after an ambiguous
-  failure, from the job ids listed before the request went out, which the placeholder keeps).
-- The process dies mid-request: its lease expires, and a later read says the outcome is
-  unknown instead of pretending it failed or succeeded.
+- The process dies: its lease expires, and the next process to read the placeholder finishes
+  the request: sends it if it never went out (it waited for its turn), else first looks for
+  the job in Pictory's list from the ids listed before it went out (the placeholder keeps
+  them). Only when that cannot be told does it read as unknown, never as failed or done.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -49,6 +44,11 @@ from pictory_mcp.errors import (
 from pictory_mcp.jobs import DuplicateSubmission, JobRecord, SpendClaim
 from pictory_mcp.server import webhooks
 from pictory_mcp.server.bounds import answer_at_bound, remaining
+from pictory_mcp.server.idempotency import (
+    CLIENT_IDEMPOTENCY_KEY,
+    IDEMPOTENCY_META,
+    idempotency_key,
+)
 from pictory_mcp.server.outputs import JobView
 from pictory_mcp.server.spending import claiming
 from pictory_mcp.server.submitted import (
@@ -65,6 +65,8 @@ if TYPE_CHECKING:
     from pictory_mcp.server.state import AppState
 
 __all__ = [
+    "CLIENT_IDEMPOTENCY_KEY",
+    "IDEMPOTENCY_META",
     "TRACKING_PREFIX",
     "Submitted",
     "Submitter",
@@ -78,11 +80,6 @@ logger = logging.getLogger("pictory_mcp.server.submissions")
 MIN_WINDOW = 1.0
 RETRY_RECORDS_EVERY = 5.0
 UNKNOWN_CODE = "SUBMIT_OUTCOME_UNKNOWN"
-# An idempotency key the client sent with the call (`_meta`, see `IDEMPOTENCY_META`); set where
-# every tool call passes. Such a key holds for a day, as idempotency keys usually do.
-CLIENT_IDEMPOTENCY_KEY: ContextVar[str | None] = ContextVar("pictory_mcp_idem", default=None)
-IDEMPOTENCY_META = "pictory-mcp/idempotency-key"
-CLIENT_KEY_WINDOW = 86400.0
 _RETRIES_AFTER_FAILURE = 5  # identical requests sent again after each failed at Pictory
 
 
@@ -130,7 +127,7 @@ class Submitter:
         # From here on, a call cut off by its bound answers with the tracking id: the request
         # may be on its way, and the agent must not send it again.
         answer_at_bound(pending)
-        dedup_key, window = self._dedup(kind, payload)
+        dedup_key, window = idempotency_key(self.state, kind, payload)
         try:
             for _ in range(_RETRIES_AFTER_FAILURE):
                 try:
@@ -189,29 +186,15 @@ class Submitter:
             await self._abandon(tracking_id)
             raise StoreError(f"{exc} Nothing was submitted, so no credits were spent.") from None
 
-    def _dedup(self, kind: str, payload: dict[str, Any]) -> tuple[str | None, float]:
-        """The submission's idempotency key and how long it holds: the client's own key (sent
-        in the call's `_meta`), or in hosted mode one made from the tool and its canonical
-        payload, so a retried or duplicated call returns the first job instead of paying
-        again."""
-        sent = CLIENT_IDEMPOTENCY_KEY.get()
-        if sent:
-            return "client:" + _digest(f"{kind}\n{sent}"), CLIENT_KEY_WINDOW
-        window = self.state.settings.dedup_seconds
-        if not self.state.user or window <= 0:
-            return None, 0.0
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-        return "auto:" + _digest(f"{kind}\n{canonical}"), window
-
     async def _send(
         self,
         client: Any,
         tracking_id: str,
         kind: str,
         send: Callable[[], Awaitable[JobStart]],
+        resumed: api.submit.Resumed | None = None,
         *,
         hooked: bool = False,
-        resumed: api.submit.Resumed | None = None,
     ) -> Submitted:
         try:
             while True:
@@ -259,14 +242,17 @@ class Submitter:
             return False
         client = self.state.require_client()
         resumed = api.submit.Resumed(before, self._recorded) if before is not None else None
+        # A webhook URL of its own: the stopped server's cannot be made again (only its
+        # secret's hash is kept).
+        hook = (
+            None if record.payload.get("webhook") else await webhooks.mint(self.state, tracking_id)
+        )
         logger.warning("finishing request %s, left by a stopped server", tracking_id)
         self.state.leases.adopt(tracking_id)
         send = send_for(client)
-        # The first sender's webhook secret is known only as a hash: this sending gets its own.
-        hook = await self._hook(tracking_id, record.payload)
         await self.state.background.detach(
             lambda: self._send(
-                client, tracking_id, kind, lambda: send(hook), hooked=bool(hook), resumed=resumed
+                client, tracking_id, kind, lambda: send(hook), resumed, hooked=bool(hook)
             )
         )
         return True
@@ -423,7 +409,3 @@ class Submitter:
 
 class _TakenOver(Exception):
     """Another process took this request over (this one's lease ran out): it must not send."""
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:40]

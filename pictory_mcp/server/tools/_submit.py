@@ -188,19 +188,13 @@ def spend_of(payload: dict[str, Any]) -> Spend:
 def resend(
     client: Any, kind: str, payload: dict[str, Any]
 ) -> Callable[[str | None], Awaitable[Any]]:
-    """The job-creating request of a recorded `kind` and `payload` (what a placeholder keeps):
-    a render of a preview (its payload names only the preview), a storyboard preview, or a
-    storyboard render; called with the webhook URL this sending carries (None: none of the
-    server's; a payload naming its own keeps it)."""
-
-    def hooked(hook: str | None) -> dict[str, Any]:
-        return {**payload, "webhook": hook} if hook else payload
-
+    """The job-creating request of a recorded `kind` and `payload` (what a placeholder keeps),
+    sent with a webhook URL or None: a render of a preview (its payload names only the
+    preview), a storyboard preview, or a storyboard render."""
     if kind == "render" and set(payload) == {"previewJobId"}:
         return lambda hook: client.render_from_preview(str(payload["previewJobId"]), hook)
-    if kind == "preview":
-        return lambda hook: client.create_storyboard_preview(hooked(hook))
-    return lambda hook: client.render_storyboard(hooked(hook))
+    send = client.create_storyboard_preview if kind == "preview" else client.render_storyboard
+    return lambda hook: send({**payload, "webhook": hook} if hook else payload)
 
 
 async def submit(
