@@ -87,6 +87,15 @@ def text_of(result: Any) -> str:
     return " ".join(getattr(c, "text", "") for c in result.content)
 
 
+def job_gets(sandbox: Any, job_id: str) -> int:
+    """How often Pictory (the sandbox) was asked about `job_id`."""
+    return sum(
+        1
+        for r in sandbox.control.requests(method="GET")
+        if r["path"].endswith(f"/v1/jobs/{job_id}")
+    )
+
+
 def posts(sandbox: Any, path: str) -> list[dict[str, Any]]:
     """Requests with a mutating method that the sandbox logged for `path`.
 

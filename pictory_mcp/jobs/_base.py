@@ -61,6 +61,8 @@ class Database(Protocol):
 
     def ensure_open(self) -> None: ...
 
+    def recent_failure(self) -> str | None: ...
+
     def close(self) -> None: ...
 
 
@@ -127,6 +129,11 @@ class StoreBase:
         about to spend money checks this first, so nothing is paid for that cannot be recorded.
         """
         self._db.ensure_open()
+
+    def recent_failure(self) -> str | None:
+        """The sentence of the store's last failure (cause and fix), while no call has
+        succeeded since: what a call cut off by its bound while waiting on the store says."""
+        return self._db.recent_failure()
 
     def close(self) -> None:
         """Close the store; later calls raise StoreError. Closing twice is harmless."""

@@ -85,6 +85,10 @@ class SqliteDatabase:
         """Why the history could not be opened (cause and fix), or None once it is open."""
         return self._problem
 
+    def recent_failure(self) -> str | None:
+        """Why the file could not be opened, if so (a busy file has its own messages)."""
+        return self._problem
+
     def ensure_open(self) -> None:
         """Raise StoreError (cause and fix) unless the history can be written now; a caller
         about to spend money checks this first, so nothing is paid for that cannot be recorded.

@@ -116,6 +116,7 @@ class PgDatabase:
         self.location = location
         self.timeout = timeout
         self._secrets = passwords_in(url)
+        self._failure: str | None = None  # the last failure's sentence, until a call succeeds
         self._closed = False
         self._close_lock = threading.Lock()
         # A direct connection first: its failure says why (the pool's would only time out),
@@ -168,9 +169,12 @@ class PgDatabase:
         except psycopg.Error as exc:
             cause = self.redact(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
             cause = cause or type(exc).__name__
-            raise StoreError(
-                f"Could not {action} at {self.location}: {cause.rstrip('.')}. {_FIX}"
-            ) from None
+            self._failure = f"Could not {action} at {self.location}: {cause.rstrip('.')}. {_FIX}"
+            raise StoreError(self._failure) from None
+        self._failure = None
+
+    def recent_failure(self) -> str | None:
+        return self._failure
 
     @contextmanager
     def _connection(self, action: str, *, wait: bool = True) -> Iterator[_Conn | None]:

@@ -19,7 +19,7 @@ from mcp.types import CallToolResult, InputRequiredResult, ListToolsResult
 from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, ValidationError
 
-from pictory_mcp.errors import PictoryMCPError
+from pictory_mcp.errors import PictoryMCPError, StoreError
 from pictory_mcp.server.bounds import GRACE, call_bound, call_deadline, over_bound
 from pictory_mcp.server.confirm import NeedsAnswer
 from pictory_mcp.server.failures import describe
@@ -278,6 +278,10 @@ class PictoryServer(MCPServer[AppState]):
                 with anyio.move_on_after(GRACE):
                     return tool_result(tool, await call.fallback())
             read_only = bool(tool.annotations and tool.annotations.read_only_hint)
+            failure = state.store.recent_failure()
+            if failure is not None:  # what the call was most likely waiting on
+                waited = describe(StoreError(failure))
+                raise ToolError(f"{name} did not finish within {bound:g} s: {waited}")
             raise ToolError(over_bound(name, bound, read_only=read_only))
 
     async def run_stdio_async(self) -> None:

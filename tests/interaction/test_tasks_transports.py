@@ -22,6 +22,7 @@ from tests._helpers import (
     cancel_task,
     free_port,
     get_task,
+    job_gets,
     make_settings,
     server_env,
     serving,
@@ -32,14 +33,6 @@ from tests._helpers import (
 pytestmark = pytest.mark.anyio
 
 SCRIPT = "Coffee grows on hills. Farmers pick the cherries by hand. Then they dry the beans."
-
-
-def job_gets(sandbox: Any, job_id: str) -> int:
-    return sum(
-        1
-        for r in sandbox.control.requests(method="GET")
-        if r["path"].endswith(f"/v1/jobs/{job_id}")
-    )
 
 
 async def start_task(client: Client, script: str = SCRIPT) -> TaskHandle:

@@ -27,6 +27,7 @@ from pictory_mcp.jobs import JobStore
 from pictory_mcp.server.http import check_binding
 from tests._helpers import (
     free_port,
+    job_gets,
     make_settings,
     posts,
     server_env,
@@ -39,15 +40,6 @@ pytestmark = pytest.mark.anyio
 
 SCRIPT = "Coffee grows on hills. Farmers pick the cherries by hand. Then they dry the beans."
 RENDER = "/v2/video/storyboard/render"
-
-
-def job_gets(sandbox: Any, job_id: str) -> int:
-    """How often Pictory was asked about `job_id`."""
-    return sum(
-        1
-        for r in sandbox.control.requests(method="GET")
-        if r["path"].endswith(f"/v1/jobs/{job_id}")
-    )
 
 
 @contextlib.asynccontextmanager
