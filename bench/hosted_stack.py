@@ -103,15 +103,18 @@ def _pieces() -> Iterator[tuple[LocalPostgres, Any, str, int, Path]]:
 
 @contextlib.asynccontextmanager
 async def hosted_stack(
-    replicas: int = 2, env: dict[str, str] | None = None
+    replicas: int = 2, env: dict[str, str] | None = None, *, webhooks: bool = False
 ) -> AsyncIterator[Stack]:
-    """Everything above, the users connected through the first replica's connect page."""
+    """Everything above, the users connected through the first replica's connect page;
+    `webhooks`: Pictory's webhooks reach the first replica (`PICTORY_MCP_PUBLIC_URL`)."""
     with _pieces() as (postgres, idp, root, pid, tmp), SandboxControl(root) as control:
         database = create_database(postgres.admin_url)
         sandbox = SimpleNamespace(api_base_url=root + "/pictoryapis")
         fleet = Replicas(
             idp, sandbox, database, tmp, count=replicas, env={**UNLIMITED, **(env or {})}
         )
+        if webhooks:
+            fleet.env["PICTORY_MCP_PUBLIC_URL"] = fleet.team.origin
         try:
             fleet.start()
             for user in USERS:
