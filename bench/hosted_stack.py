@@ -105,7 +105,8 @@ def _pieces() -> Iterator[tuple[LocalPostgres, Any, str, int, Path]]:
 async def hosted_stack(
     replicas: int = 2, env: dict[str, str] | None = None, *, webhooks: bool = False
 ) -> AsyncIterator[Stack]:
-    """Everything above, the users connected through the first replica's connect page."""
+    """Everything above, the users connected through the first replica's connect page;
+    `webhooks`: Pictory's webhooks reach the last replica (`PICTORY_MCP_PUBLIC_URL`)."""
     with _pieces() as (postgres, idp, root, pid, tmp), SandboxControl(root) as control:
         database = create_database(postgres.admin_url)
         sandbox = SimpleNamespace(api_base_url=root + "/pictoryapis")

@@ -106,7 +106,7 @@ async def test_calls_fail_clearly_while_the_database_restarts_and_nothing_is_los
     database = create_database(restartable_postgres.admin_url)
     bound = {"PICTORY_MCP_CALL_TIMEOUT": str(CALL_BOUND)}
     replicas = Replicas(idp, sandbox, database, tmp_path, env={**LOAD_ENV, **bound})
-    listening: list[int] = []
+    listening: list[bool] = []
 
     async def restart(run: LoadRun) -> None:
         await once_half_have_their_job(run)
@@ -114,7 +114,9 @@ async def test_calls_fail_clearly_while_the_database_restarts_and_nothing_is_los
         await anyio.sleep(12)  # longer than a replica waits for a pooled connection
         await anyio.to_thread.run_sync(restartable_postgres.start)
         await until_found(lambda: all(a.outcome or a.gave_up for a in run.agents), seconds=120)
-        listening.append(listeners(database))
+        # Each replica's LISTEN connection comes back (it retries, waiting up to 5 s between).
+        back = await until_found(lambda: listeners(database) == len(replicas.ports), seconds=30)
+        listening.append(back)
 
     run, balancer = await loaded(replicas, restart, retries=40, retry_pause=1.0)
     failed = run.tool_errors()
@@ -125,5 +127,5 @@ async def test_calls_fail_clearly_while_the_database_restarts_and_nothing_is_los
         assert "Traceback" not in answer.text
         limit = run.wait_timeout if answer.tool == "wait_for_job" else CALL_BOUND
         assert answer.seconds < limit + SLACK, (answer.tool, answer.seconds)
-    assert listening == [len(replicas.ports)]  # each replica's LISTEN connection is back
+    assert listening == [True]
     assert verify_jobs(run, database, sandbox) == []
