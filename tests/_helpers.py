@@ -329,31 +329,28 @@ def history_locked(db_path: Path) -> Iterator[None]:
 TASKS = "io.modelcontextprotocol/tasks"
 
 
-class TaskHandle(Result):
+class _Task(Result):
+    """The fields every task answer carries."""
+
+    model_config = ConfigDict(extra="allow")
+    task_id: str
+    status: str
+    status_message: str | None = None
+    created_at: str
+    last_updated_at: str
+    ttl_ms: int | None
+    poll_interval_ms: int | None = None
+
+
+class TaskHandle(_Task):
     """What a spending tool answers with when it makes a task (`resultType: "task"`)."""
 
-    model_config = ConfigDict(extra="allow")
     result_type: Literal["task"]
-    task_id: str
-    status: str
-    status_message: str | None = None
-    created_at: str
-    last_updated_at: str
-    ttl_ms: int | None
-    poll_interval_ms: int | None = None
 
 
-class TaskState(Result):
+class TaskState(_Task):
     """What `tasks/get` answers: the task, and its result once completed."""
 
-    model_config = ConfigDict(extra="allow")
-    task_id: str
-    status: str
-    status_message: str | None = None
-    created_at: str
-    last_updated_at: str
-    ttl_ms: int | None
-    poll_interval_ms: int | None = None
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
 

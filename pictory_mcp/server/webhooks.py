@@ -37,7 +37,7 @@ from pictory_mcp.errors import PictoryMCPError
 if TYPE_CHECKING:
     from pictory_mcp.server.state import AppState
 
-__all__ = ["MAX_BODY", "PATH", "may_check", "mint", "webhook_route"]
+__all__ = ["MAX_BODY", "PATH", "may_check", "mint", "poll_slot", "webhook_route"]
 
 logger = logging.getLogger("pictory_mcp.server.webhooks")
 
@@ -67,10 +67,16 @@ async def mint(state: AppState, target: str) -> str | None:
     return f"{public}{PATH}/{hook_id}/{secret}"
 
 
+def poll_slot(state: AppState, job_id: str) -> str:
+    """The store lock that paces polls of `job_id` across processes and replicas. It is the
+    user's own: nobody learns from its timing that another user's job exists."""
+    return f"poll:{state.user}:{job_id}"
+
+
 async def may_check(state: AppState, job_id: str) -> bool:
     """Whether Pictory may be asked about a webhook-followed job now: nobody (no process, no
     replica) has within the safety interval. Taking the answer starts a new interval."""
-    name = f"poll:{state.user}:{job_id}"
+    name = poll_slot(state, job_id)
     ttl = state.settings.webhook_safety_seconds
     # A fresh owner each time: the slot is taken only once it has expired, whoever took it.
     return bool(await anyio.to_thread.run_sync(state.store.claim_lock, name, uuid.uuid4().hex, ttl))

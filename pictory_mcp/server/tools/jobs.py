@@ -148,8 +148,10 @@ async def poll_once(state: AppState, job_id: str, *, fresh_ok: bool = False) -> 
 
 
 async def _poll(state: AppState, job_id: str, fresh_ok: bool) -> JobView:
-    if fresh_ok and not is_tracking_id(job_id):
-        stored = await _from_store(state, job_id, await read_record(state, job_id))
+    read = fresh_ok and not is_tracking_id(job_id)
+    record = await read_record(state, job_id) if read else None
+    if read:
+        stored = await _from_store(state, job_id, record)
         if stored is not None:
             return stored
     state.polls.mark(job_id)
@@ -163,7 +165,8 @@ async def _poll(state: AppState, job_id: str, fresh_ok: bool) -> JobView:
             return await pending_view(state, tracked)
         return accepted(await poll_once(state, tracked.job_id, fresh_ok=fresh_ok), job_id)
     client = state.require_client()
-    record = await read_record(state, job_id)
+    if not read:
+        record = await read_record(state, job_id)
     try:
         answer = await client.get_job(job_id)
     except NotFoundError:

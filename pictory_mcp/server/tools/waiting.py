@@ -96,9 +96,8 @@ async def _poll_or_wait(state: AppState, job_id: str, deadline: float) -> JobVie
 
 
 async def _take_poll_slot(state: AppState, job_id: str, interval: float) -> bool:
-    """Whether this replica may poll `job_id` now (no other replica did within `interval`).
-    The slot is the user's own: nobody learns from its timing that another user's job exists."""
-    name = f"poll:{state.user}:{job_id}"
+    """Whether this replica may poll `job_id` now (no other replica did within `interval`)."""
+    name = webhooks.poll_slot(state, job_id)
     return await in_thread(state.store.claim_lock, name, state.owner, interval)
 
 
